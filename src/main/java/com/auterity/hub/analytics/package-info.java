@@ -1,0 +1,2 @@
+/** Metrics and reports over executions and messages (the seed's Advanced Analytics). */
+package com.auterity.hub.analytics;

@@ -1,0 +1,157 @@
+package com.auterity.hub.security.internal;
+
+import com.auterity.hub.security.Role;
+import com.auterity.hub.shared.ApiErrors;
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * Who may call what. The API takes bearer tokens and API keys; the actuator endpoints (Prometheus,
+ * Hawtio, Jolokia) also take HTTP Basic so that a browser or a scraper can log in. Reads need
+ * VIEWER, writes DEVELOPER, user management, Hawtio and Jolokia ADMIN; only the health probe and
+ * the token endpoint are open.
+ */
+@Configuration
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain actuatorChain(
+            HttpSecurity http, ApiErrors errors, ApiKeys keys, JwtTokens tokens) throws Exception {
+        var refusals = new JsonSecurityErrors(errors, "Basic realm=\"Auterity Hub\"");
+        // path matchers, not MVC ones: Jolokia is a servlet of its own, outside Spring MVC
+        var paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(paths.matcher("/actuator/**"))
+                .authorizeHttpRequests(
+                        a ->
+                                a.dispatcherTypeMatchers(DispatcherType.ERROR)
+                                        .permitAll()
+                                        .requestMatchers("/actuator/health", "/actuator/health/**")
+                                        .permitAll()
+                                        .requestMatchers(
+                                                "/actuator/hawtio/**", "/actuator/jolokia/**")
+                                        .hasRole(Role.ADMIN.name())
+                                        .anyRequest()
+                                        .hasRole(Role.VIEWER.name()))
+                .httpBasic(b -> b.authenticationEntryPoint(refusals));
+        return common(http, refusals, keys, tokens).build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(
+            HttpSecurity http, ApiErrors errors, ApiKeys keys, JwtTokens tokens) throws Exception {
+        var refusals = new JsonSecurityErrors(errors, "Bearer");
+        http.authorizeHttpRequests(
+                a ->
+                        a.dispatcherTypeMatchers(DispatcherType.ERROR)
+                                .permitAll()
+                                .requestMatchers(HttpMethod.POST, "/api/v1/auth/token")
+                                .permitAll()
+                                .requestMatchers("/api/v1/users/**")
+                                .hasRole(Role.ADMIN.name())
+                                // every role manages its own API keys, within its own rights
+                                .requestMatchers("/api/v1/auth/api-keys/**")
+                                .hasRole(Role.VIEWER.name())
+                                .requestMatchers(HttpMethod.GET, "/api/**")
+                                .hasRole(Role.VIEWER.name())
+                                .requestMatchers("/api/**")
+                                .hasRole(Role.DEVELOPER.name())
+                                .anyRequest()
+                                .authenticated());
+        return common(http, refusals, keys, tokens).build();
+    }
+
+    private static HttpSecurity common(
+            HttpSecurity http, JsonSecurityErrors refusals, ApiKeys keys, JwtTokens tokens)
+            throws Exception {
+        var roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(JwtTokens.ROLES_CLAIM);
+        roles.setAuthorityPrefix("ROLE_");
+        var jwt = new JwtAuthenticationConverter();
+        jwt.setJwtGrantedAuthoritiesConverter(roles);
+        return http.csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                .oauth2ResourceServer(
+                        o ->
+                                o.jwt(
+                                                j ->
+                                                        j.decoder(tokens.decoder())
+                                                                .jwtAuthenticationConverter(jwt))
+                                        .authenticationEntryPoint(refusals)
+                                        .accessDeniedHandler(refusals))
+                .addFilterBefore(
+                        new ApiKeyAuthenticationFilter(keys, refusals),
+                        BearerTokenAuthenticationFilter.class);
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ApiErrors errors) {
+        return new JsonSecurityErrors(errors, "Bearer");
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix()
+                .role(Role.ADMIN.name())
+                .implies(Role.DEVELOPER.name())
+                .role(Role.DEVELOPER.name())
+                .implies(Role.OPERATOR.name())
+                .role(Role.OPERATOR.name())
+                .implies(Role.VIEWER.name())
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JwtTokens tokens) {
+        return tokens.decoder();
+    }
+
+    /** For HTTP Basic on the actuator endpoints. */
+    @Bean
+    UserDetailsService userDetailsService(Users users) {
+        return name ->
+                users.findByUsername(Accounts.normalise(name))
+                        .filter(Users.User::enabled)
+                        .map(
+                                u ->
+                                        User.withUsername(u.username())
+                                                .password(u.passwordHash())
+                                                .roles(
+                                                        u.roles().stream()
+                                                                .map(Role::name)
+                                                                .toArray(String[]::new))
+                                                .build())
+                        .orElseThrow(() -> new UsernameNotFoundException("unknown"));
+    }
+}
