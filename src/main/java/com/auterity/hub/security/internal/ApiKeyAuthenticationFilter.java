@@ -12,6 +12,8 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,6 +31,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final ApiKeys keys;
+    private final SecurityContextRepository contexts =
+            new RequestAttributeSecurityContextRepository();
     private final AuthenticationEntryPoint entryPoint;
 
     ApiKeyAuthenticationFilter(ApiKeys keys, AuthenticationEntryPoint entryPoint) {
@@ -66,6 +70,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
+        // kept on the request too: the async dispatch that completes an API call must see it
+        contexts.saveContext(context, request, response);
         chain.doFilter(request, response);
     }
 }

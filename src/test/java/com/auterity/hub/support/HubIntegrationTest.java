@@ -1,0 +1,192 @@
+package com.auterity.hub.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auterity.hub.shared.HubProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that start the whole hub on a random port, as a user runs it: first start on an
+ * empty data dir (so the admin password is the generated one), route files from a folder of
+ * fixtures, reload on. Every subclass that adds no configuration of its own shares one Spring
+ * context; {@link ProbeRoutes} adds test-only endpoints that show what reaches a route.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "logging.file.name=" + HubIntegrationTest.LOG_FILE)
+@AutoConfigureObservability
+@Import(ProbeRoutes.class)
+public abstract class HubIntegrationTest {
+
+    /** Where the hub under test logs (as well as to the console). */
+    protected static final String LOG_FILE = "target/hub-it.log";
+
+    protected static final Path DATA_DIR = temporaryDirectory("hub-it-data");
+    protected static final Path ROUTES_DIR = temporaryDirectory("hub-it-routes");
+
+    @LocalServerPort protected int port;
+    @Autowired protected ObjectMapper json;
+
+    protected final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Autowired protected HubProperties hub;
+    @Autowired protected Environment environment;
+
+    /** One admin login per running hub (the H2 and the PostgreSQL context each have theirs). */
+    private static final Map<Integer, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        copyFixtureRoutes();
+        registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.routes.dir", ROUTES_DIR::toString);
+        registry.add("hub.routes.reload", () -> "true");
+        registry.add("hub.connector.dir", () -> Path.of("connectors").toAbsolutePath().toString());
+    }
+
+    /**
+     * The admin password: {@code hub.security.admin-password} if the test set one, otherwise the
+     * one the hub generated into its data dir at first start.
+     */
+    protected String adminPassword() {
+        String configured = environment.getProperty("hub.security.admin-password");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        try {
+            return Files.readString(hub.dataDir().resolve("initial-admin-password")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected String adminToken() {
+        return ADMIN_TOKENS.computeIfAbsent(port, p -> login("admin", adminPassword()));
+    }
+
+    protected String login(String username, String password) {
+        var response =
+                send(
+                        "POST",
+                        "/api/v1/auth/token",
+                        Map.of("username", username, "password", password),
+                        Map.of());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return body(response).get("access_token").asText();
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Sends {@code body} (JSON unless a String) with the given headers. */
+    protected HttpResponse<String> send(
+            String method, String path, Object body, Map<String, String> headers) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            if (!headers.containsKey("Content-Type")) {
+                request.header("Content-Type", "application/json");
+            }
+            String text = body instanceof String s ? s : write(body);
+            request.method(method, HttpRequest.BodyPublishers.ofString(text));
+        }
+        return send(request.build());
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected HttpResponse<String> asAdmin(String method, String path, Object body) {
+        return send(method, path, body, Map.of("Authorization", "Bearer " + adminToken()));
+    }
+
+    protected JsonNode body(HttpResponse<String> response) {
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Asserts the standard error: status, code, and the four fields of the shape. */
+    protected JsonNode assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode error = body(response);
+        assertThat(
+                        error.has("code")
+                                && error.has("message")
+                                && error.has("details")
+                                && error.has("correlation_id"))
+                .as("standard error shape: %s", response.body())
+                .isTrue();
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return error;
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyFixtureRoutes() {
+        Path fixtures = Path.of("src/test/resources/it-routes");
+        try (Stream<Path> files = Files.list(fixtures)) {
+            for (Path file : files.toList()) {
+                Path target = ROUTES_DIR.resolve(file.getFileName());
+                if (!Files.exists(target)) {
+                    Files.copy(file, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

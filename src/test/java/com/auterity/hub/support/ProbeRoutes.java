@@ -1,0 +1,92 @@
+package com.auterity.hub.support;
+
+import static com.auterity.hub.gateway.ApiRoutes.reply;
+
+import com.auterity.hub.gateway.ApiRoutes;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.Handler;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Test-only endpoints under {@code /api/v1/probe}, built exactly like the hub's own: they report
+ * what a route receives, so tests can show what the ingress lets through.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class ProbeRoutes {
+
+    /** A bean with a default handler and a second method a header could try to select. */
+    public static class ProbeBean {
+        @Handler
+        public String expected(String body) {
+            return "expected";
+        }
+
+        public String hijacked(String body) {
+            return "hijacked";
+        }
+    }
+
+    @Bean("probeBean")
+    ProbeBean probeBean() {
+        return new ProbeBean();
+    }
+
+    @Bean
+    RouteBuilder probeRoutes() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                rest("/probe")
+                        .post("/headers")
+                        .id("rest-probe-headers")
+                        .description("Test probe: the headers a route sees")
+                        .to("direct:probe-headers")
+                        .post("/bean")
+                        .id("rest-probe-bean")
+                        .description("Test probe: which bean method a route calls")
+                        .to("direct:probe-bean")
+                        .get("/fail")
+                        .id("rest-probe-fail")
+                        .description("Test probe: a route that fails unexpectedly")
+                        .to("direct:probe-fail");
+
+                from("direct:probe-headers")
+                        .routeId("probe-headers")
+                        .description("Answers with the headers it received")
+                        .routeConfigurationId(ApiRoutes.ERRORS)
+                        .process(
+                                e -> {
+                                    Map<String, String> seen =
+                                            new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                                    e.getMessage()
+                                            .getHeaders()
+                                            .forEach((k, v) -> seen.put(k, String.valueOf(v)));
+                                    reply(e, 200, seen);
+                                });
+
+                from("direct:probe-bean")
+                        .routeId("probe-bean")
+                        .description("Calls a bean by its default handler")
+                        .routeConfigurationId(ApiRoutes.ERRORS)
+                        .to("bean:probeBean")
+                        .process(
+                                e ->
+                                        reply(
+                                                e,
+                                                200,
+                                                Map.of(
+                                                        "method",
+                                                        e.getMessage().getBody(String.class))));
+
+                from("direct:probe-fail")
+                        .routeId("probe-fail")
+                        .description("Fails with an unexpected exception")
+                        .routeConfigurationId(ApiRoutes.ERRORS)
+                        .throwException(new IllegalStateException("secret internal detail"));
+            }
+        };
+    }
+}
