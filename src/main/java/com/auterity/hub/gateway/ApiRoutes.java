@@ -3,6 +3,7 @@ package com.auterity.hub.gateway;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +20,29 @@ public class ApiRoutes extends RouteBuilder {
     /** Route configuration that turns any exception into the standard JSON error. */
     public static final String ERRORS = "api-errors";
 
+    /**
+     * Marks every operation of {@code rest} as needing a bearer token or an API key, in the OpenAPI
+     * description (the security filter chain enforces it either way).
+     */
+    public static RestDefinition secured(RestDefinition rest) {
+        return rest.securityDefinitions()
+                .bearerToken(BEARER, "Access token from POST /api/v1/auth/token", "JWT")
+                .apiKey(API_KEY, "API key from POST /api/v1/auth/api-keys")
+                .withHeader("X-API-Key")
+                .end()
+                .end()
+                .security(BEARER)
+                .security(API_KEY);
+    }
+
     /** Sets the HTTP status and the body (bound to JSON) of an API answer. */
     public static void reply(Exchange exchange, int status, Object body) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setBody(body);
     }
+
+    private static final String BEARER = "bearer";
+    private static final String API_KEY = "apiKey";
 
     @Override
     public void configure() {

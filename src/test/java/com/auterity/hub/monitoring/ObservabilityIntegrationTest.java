@@ -112,7 +112,12 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
     void theOpenApiDescriptionMatchesWhatTheServerAnswers() {
         var response = asAdmin("GET", "/api/v1/openapi.json", null);
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode paths = body(response).get("paths");
+        JsonNode spec = body(response);
+        assertThat(spec.at("/components/securitySchemes").has("bearer"))
+                .as(spec.at("/components").toString())
+                .isTrue();
+        assertThat(spec.at("/components/securitySchemes").has("apiKey")).isTrue();
+        JsonNode paths = spec.get("paths");
         assertThat(paths.has("/auth/token")).isTrue();
         assertThat(paths.has("/auth/api-keys/{id}")).isTrue();
         assertThat(paths.has("/users")).isTrue();

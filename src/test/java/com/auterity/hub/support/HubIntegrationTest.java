@@ -63,7 +63,6 @@ public abstract class HubIntegrationTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.routes.dir", ROUTES_DIR::toString);
         registry.add("hub.routes.reload", () -> "true");
-        registry.add("hub.connector.dir", () -> Path.of("connectors").toAbsolutePath().toString());
     }
 
     /**

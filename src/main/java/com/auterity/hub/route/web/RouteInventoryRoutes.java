@@ -1,6 +1,7 @@
 package com.auterity.hub.route.web;
 
 import static com.auterity.hub.gateway.ApiRoutes.reply;
+import static com.auterity.hub.gateway.ApiRoutes.secured;
 
 import com.auterity.hub.gateway.ApiRoutes;
 import com.auterity.hub.route.internal.RouteFiles;
@@ -22,7 +23,7 @@ class RouteInventoryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/routes")
+        secured(rest("/routes"))
                 .description("The Camel routes of the hub")
                 .get()
                 .id("rest-route-list")

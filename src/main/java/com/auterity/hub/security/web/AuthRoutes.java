@@ -1,6 +1,7 @@
 package com.auterity.hub.security.web;
 
 import static com.auterity.hub.gateway.ApiRoutes.reply;
+import static com.auterity.hub.gateway.ApiRoutes.secured;
 
 import com.auterity.hub.gateway.ApiRoutes;
 import com.auterity.hub.security.CurrentUser;
@@ -27,31 +28,34 @@ class AuthRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/auth")
-                .description("Authentication: access tokens and API keys")
-                .post("/token")
+        rest("/auth/token")
+                .description("Authentication: access tokens")
+                .post()
                 .id("rest-auth-token")
                 .description("Exchange a user name and password for a bearer token")
                 .type(TokenRequest.class)
                 .outType(TokenResponse.class)
-                .to("direct:auth-token")
-                .post("/api-keys")
+                .to("direct:auth-token");
+
+        secured(rest("/auth/api-keys"))
+                .description("API keys")
+                .post()
                 .id("rest-api-key-create")
                 .description("Create an API key; the key is shown in this answer only")
                 .type(NewApiKey.class)
                 .outType(CreatedApiKey.class)
                 .to("direct:api-key-create")
-                .get("/api-keys")
+                .get()
                 .id("rest-api-key-list")
                 .description("List API keys (an admin sees all, others their own), without secrets")
                 .outType(ApiKeyView[].class)
                 .to("direct:api-key-list")
-                .delete("/api-keys/{id}")
+                .delete("/{id}")
                 .id("rest-api-key-revoke")
                 .description("Revoke an API key")
                 .to("direct:api-key-revoke");
 
-        rest("/users")
+        secured(rest("/users"))
                 .description("User management (ADMIN)")
                 .post()
                 .id("rest-user-create")
