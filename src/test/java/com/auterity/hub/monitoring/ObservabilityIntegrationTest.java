@@ -25,21 +25,6 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes()));
     }
 
-    private String viewerToken() {
-        String name = "watcher-" + System.nanoTime();
-        asAdmin(
-                "POST",
-                "/api/v1/users",
-                Map.of(
-                        "username",
-                        name,
-                        "password",
-                        "a long enough secret",
-                        "roles",
-                        List.of("VIEWER")));
-        return login(name, "a long enough secret");
-    }
-
     @Test
     void healthIsPublicAndUp() {
         var health = send("GET", "/actuator/health", null, Map.of());
@@ -58,7 +43,7 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
                         "GET",
                         "/actuator/prometheus",
                         null,
-                        Map.of("Authorization", "Bearer " + viewerToken()));
+                        Map.of("Authorization", "Bearer " + tokenOfNewUser("VIEWER")));
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
                 .contains("jvm_memory_used_bytes")
@@ -70,7 +55,7 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
 
     @Test
     void hawtioAndJolokiaNeedAdminAndJolokiaIsReadOnly() {
-        String viewer = viewerToken();
+        String viewer = tokenOfNewUser("VIEWER");
         assertError(
                 send("GET", "/actuator/hawtio/", null, Map.of("Authorization", "Bearer " + viewer)),
                 403,

@@ -38,27 +38,6 @@ public abstract class ApiContract extends HubIntegrationTest {
 
     @Autowired JdbcTemplate jdbc;
 
-    private String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private String createUser(String role) {
-        String name = unique(role.toLowerCase());
-        var created =
-                asAdmin(
-                        "POST",
-                        "/api/v1/users",
-                        Map.of(
-                                "username",
-                                name,
-                                "password",
-                                "correct horse battery",
-                                "roles",
-                                List.of(role)));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return login(name, "correct horse battery");
-    }
-
     private HttpResponse<String> withToken(String method, String path, Object body, String token) {
         return send(method, path, body, Map.of("Authorization", "Bearer " + token));
     }
@@ -138,7 +117,7 @@ public abstract class ApiContract extends HubIntegrationTest {
 
     @Test
     void aTamperedTokenIsRefused() {
-        String viewer = createUser("VIEWER");
+        String viewer = tokenOfNewUser("VIEWER");
         String[] parts = viewer.split("\\.");
         String forgedClaims =
                 java.util.Base64.getUrlEncoder()
@@ -266,7 +245,7 @@ public abstract class ApiContract extends HubIntegrationTest {
 
     @Test
     void aRoleWithoutTheRightGetsForbidden() {
-        String viewer = createUser("VIEWER");
+        String viewer = tokenOfNewUser("VIEWER");
 
         assertThat(withToken("GET", "/api/v1/routes", null, viewer).statusCode()).isEqualTo(200);
         assertError(
@@ -290,7 +269,7 @@ public abstract class ApiContract extends HubIntegrationTest {
 
     @Test
     void anApiKeyIsShownOnceStoredAsAHashUsableAndRevocable() throws Exception {
-        String developer = createUser("DEVELOPER");
+        String developer = tokenOfNewUser("DEVELOPER");
         var created =
                 withToken(
                         "POST",
@@ -348,7 +327,7 @@ public abstract class ApiContract extends HubIntegrationTest {
 
     @Test
     void anApiKeyCannotHoldMoreThanItsCreator() {
-        String viewer = createUser("VIEWER");
+        String viewer = tokenOfNewUser("VIEWER");
 
         assertError(
                 withToken(
@@ -362,8 +341,8 @@ public abstract class ApiContract extends HubIntegrationTest {
 
     @Test
     void onlyTheOwnerOrAnAdminRevokesAKey() {
-        String owner = createUser("DEVELOPER");
-        String other = createUser("DEVELOPER");
+        String owner = tokenOfNewUser("DEVELOPER");
+        String other = tokenOfNewUser("DEVELOPER");
         var created =
                 withToken(
                         "POST",

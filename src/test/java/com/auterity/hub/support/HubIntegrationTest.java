@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -94,6 +96,28 @@ public abstract class HubIntegrationTest {
                         Map.of());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return body(response).get("access_token").asText();
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a user with one role (as admin) and logs in as that user. */
+    protected String tokenOfNewUser(String role) {
+        String name = unique(role.toLowerCase());
+        var created =
+                asAdmin(
+                        "POST",
+                        "/api/v1/users",
+                        Map.of(
+                                "username",
+                                name,
+                                "password",
+                                "correct horse battery",
+                                "roles",
+                                List.of(role)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return login(name, "correct horse battery");
     }
 
     protected URI uri(String path) {

@@ -1,0 +1,92 @@
+package com.auterity.hub.workflow;
+
+import com.auterity.hub.shared.ServiceError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What other modules and the REST API ask of the workflow engine. Every method throws {@link
+ * ServiceError} for a client's mistake: {@code WORKFLOW_INVALID} (400) with the list of problems,
+ * {@code NOT_FOUND}, {@code WORKFLOW_EXISTS} (409), {@code RATE_LIMITED} (429) when the execution
+ * queue is full.
+ */
+public interface WorkflowManagement {
+
+    /** The answer to a create or an update. */
+    record Deployed(String id, String name, int version, String status, List<String> routes) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record WorkflowView(
+            String id,
+            String name,
+            String description,
+            int version,
+            String createdBy,
+            Instant createdAt,
+            Instant updatedAt,
+            List<String> routes,
+            Workflow definition) {}
+
+    record Page<T>(List<T> items, int page, int size, long total) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record NodeRunView(
+            String nodeId,
+            String nodeType,
+            String status,
+            Instant startedAt,
+            Instant finishedAt,
+            Long durationMs,
+            int attempts,
+            String port,
+            JsonNode input,
+            JsonNode output,
+            String error) {}
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record ExecutionView(
+            String executionId,
+            String workflowId,
+            int workflowVersion,
+            String status,
+            int progress,
+            JsonNode results,
+            String error,
+            String createdBy,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            List<NodeRunView> nodes) {}
+
+    record NodeTypeView(String type, Map<String, Object> schema, boolean branching) {}
+
+    Deployed create(JsonNode definition, String caller);
+
+    Deployed update(String id, JsonNode definition, String caller);
+
+    WorkflowView get(String id);
+
+    Page<WorkflowView> list(String name, int page, int size);
+
+    String camelYaml(String id);
+
+    void delete(String id);
+
+    /**
+     * Records the execution (queued), then runs it; with {@code waitFor} > 0 waits that long for
+     * the end.
+     */
+    ExecutionView execute(
+            String workflowId, JsonNode parameters, String caller, java.time.Duration waitFor);
+
+    /** An execution by its id, or the latest execution of a workflow by the workflow's id. */
+    ExecutionView status(String id);
+
+    List<ExecutionView> executions(String workflowId, String status, int limit);
+
+    List<NodeTypeView> nodeTypes();
+}

@@ -1,0 +1,130 @@
+package com.auterity.hub.workflow.internal;
+
+import com.auterity.hub.workflow.WorkflowProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs executions on {@code WORKFLOW_ENGINE_WORKERS} threads behind a bounded queue: when the queue
+ * is full, {@link #submit} refuses (the API answers 429) instead of buffering without end. Each run
+ * sends the input through the workflow's entry route and records how it ended.
+ */
+@Component
+class ExecutionRunner implements DisposableBean {
+
+    /** Executions that may wait for a worker, per worker. */
+    static final int QUEUE_PER_WORKER = 250;
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionRunner.class);
+
+    private final ThreadPoolExecutor pool;
+    private final ProducerTemplate producer;
+    private final Executions executions;
+    private final ObjectMapper json;
+
+    ExecutionRunner(
+            WorkflowProperties properties,
+            ProducerTemplate producer,
+            Executions executions,
+            ObjectMapper json) {
+        AtomicInteger count = new AtomicInteger();
+        this.pool =
+                new ThreadPoolExecutor(
+                        properties.workers(),
+                        properties.workers(),
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(properties.workers() * QUEUE_PER_WORKER),
+                        r -> new Thread(r, "hub-workflow-" + count.incrementAndGet()));
+        this.producer = producer;
+        this.executions = executions;
+        this.json = json;
+    }
+
+    /** Queues the run; throws {@code RejectedExecutionException} when the queue is full. */
+    CompletableFuture<Void> submit(String executionId, String workflowId, JsonNode input) {
+        String correlation = MDC.get("correlation_id");
+        return CompletableFuture.runAsync(
+                () -> {
+                    if (correlation != null) {
+                        MDC.put("correlation_id", correlation);
+                    }
+                    try {
+                        run(executionId, workflowId, input);
+                    } finally {
+                        MDC.clear();
+                    }
+                },
+                pool);
+    }
+
+    private void run(String executionId, String workflowId, JsonNode input) {
+        executions.started(executionId, Instant.now());
+        Exchange done =
+                producer.send(
+                        "direct:" + WorkflowCompiler.group(workflowId),
+                        exchange -> {
+                            exchange.getMessage().setBody(input);
+                            exchange.setProperty(NodeRecorder.EXECUTION, executionId);
+                        });
+        Instant now = Instant.now();
+        Exception failure = done.getException();
+        if (failure == null) {
+            try {
+                executions.finished(
+                        executionId,
+                        Executions.Status.completed,
+                        NodeRecorder.text(done, json),
+                        null,
+                        now);
+            } catch (Exception e) {
+                executions.finished(
+                        executionId,
+                        Executions.Status.failed,
+                        null,
+                        "Result is not JSON: " + e.getMessage(),
+                        now);
+            }
+            return;
+        }
+        String node = done.getProperty(WorkflowCompiler.NODE, String.class);
+        String message =
+                failure.getMessage() == null
+                        ? failure.getClass().getSimpleName()
+                        : failure.getMessage();
+        log.warn(
+                "Execution {} of workflow {} failed at node {}: {}",
+                executionId,
+                workflowId,
+                node,
+                message);
+        if (node != null) {
+            executions.nodeFinished(executionId, node, "failed", null, null, message, now);
+        }
+        executions.finished(
+                executionId,
+                Executions.Status.failed,
+                null,
+                (node == null ? "" : "node '" + node + "': ") + message,
+                now);
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,202 @@
+package com.auterity.hub.workflow.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The executions and execution_nodes tables. */
+@Repository
+class Executions {
+
+    enum Status {
+        queued,
+        running,
+        completed,
+        failed,
+        cancelled;
+
+        boolean terminal() {
+            return this == completed || this == failed || this == cancelled;
+        }
+    }
+
+    record Execution(
+            String id,
+            String workflowId,
+            int workflowVersion,
+            Status status,
+            String input,
+            String output,
+            String error,
+            String createdBy,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt) {}
+
+    record NodeRun(
+            String executionId,
+            String nodeId,
+            String nodeType,
+            String status,
+            int attempts,
+            String port,
+            String input,
+            String output,
+            String error,
+            Instant startedAt,
+            Instant finishedAt) {}
+
+    private static final RowMapper<Execution> EXECUTION =
+            (rs, i) ->
+                    new Execution(
+                            rs.getString("id"),
+                            rs.getString("workflow_id"),
+                            rs.getInt("workflow_version"),
+                            Status.valueOf(rs.getString("status")),
+                            rs.getString("input"),
+                            rs.getString("output"),
+                            rs.getString("error"),
+                            rs.getString("created_by"),
+                            instant(rs.getObject("created_at", OffsetDateTime.class)),
+                            instant(rs.getObject("started_at", OffsetDateTime.class)),
+                            instant(rs.getObject("finished_at", OffsetDateTime.class)));
+
+    private static final RowMapper<NodeRun> NODE =
+            (rs, i) ->
+                    new NodeRun(
+                            rs.getString("execution_id"),
+                            rs.getString("node_id"),
+                            rs.getString("node_type"),
+                            rs.getString("status"),
+                            rs.getInt("attempts"),
+                            rs.getString("port"),
+                            rs.getString("input"),
+                            rs.getString("output"),
+                            rs.getString("error"),
+                            instant(rs.getObject("started_at", OffsetDateTime.class)),
+                            instant(rs.getObject("finished_at", OffsetDateTime.class)));
+
+    private final JdbcClient jdbc;
+
+    Executions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Execution e) {
+        jdbc.sql(
+                        "INSERT INTO executions (id, workflow_id, workflow_version, status, input, created_by, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        e.id(),
+                        e.workflowId(),
+                        e.workflowVersion(),
+                        e.status().name(),
+                        e.input(),
+                        e.createdBy(),
+                        utc(e.createdAt()))
+                .update();
+    }
+
+    void started(String id, Instant at) {
+        jdbc.sql(
+                        "UPDATE executions SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'")
+                .params(utc(at), id)
+                .update();
+    }
+
+    void finished(String id, Status status, String output, String error, Instant at) {
+        jdbc.sql(
+                        "UPDATE executions SET status = ?, output = ?, error = ?, finished_at = ? WHERE id = ?")
+                .params(status.name(), output, error, utc(at), id)
+                .update();
+    }
+
+    Optional<Execution> find(String id) {
+        return jdbc.sql("SELECT * FROM executions WHERE id = ?")
+                .param(id)
+                .query(EXECUTION)
+                .optional();
+    }
+
+    Optional<Execution> latestOf(String workflowId) {
+        return jdbc.sql(
+                        "SELECT * FROM executions WHERE workflow_id = ? ORDER BY created_at DESC LIMIT 1")
+                .param(workflowId)
+                .query(EXECUTION)
+                .optional();
+    }
+
+    List<Execution> withStatus(Status status) {
+        return jdbc.sql("SELECT * FROM executions WHERE status = ? ORDER BY created_at")
+                .param(status.name())
+                .query(EXECUTION)
+                .list();
+    }
+
+    /** Newest first, optionally of one workflow and/or in one status. */
+    List<Execution> list(String workflowId, Status status, int limit) {
+        return jdbc.sql(
+                        "SELECT * FROM executions WHERE (CAST(? AS VARCHAR(64)) IS NULL OR workflow_id = ?)"
+                                + " AND (CAST(? AS VARCHAR(16)) IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ?")
+                .params(
+                        workflowId,
+                        workflowId,
+                        status == null ? null : status.name(),
+                        status == null ? null : status.name(),
+                        limit)
+                .query(EXECUTION)
+                .list();
+    }
+
+    void nodeStarted(String executionId, String nodeId, String nodeType, String input, Instant at) {
+        int updated =
+                jdbc.sql(
+                                "UPDATE execution_nodes SET status = 'running', attempts = attempts + 1, input = ?, started_at = ?,"
+                                        + " finished_at = NULL, error = NULL WHERE execution_id = ? AND node_id = ?")
+                        .params(input, utc(at), executionId, nodeId)
+                        .update();
+        if (updated == 0) {
+            jdbc.sql(
+                            "INSERT INTO execution_nodes (execution_id, node_id, node_type, status, attempts, input, started_at)"
+                                    + " VALUES (?, ?, ?, 'running', 1, ?, ?)")
+                    .params(executionId, nodeId, nodeType, input, utc(at))
+                    .update();
+        }
+    }
+
+    void nodeFinished(
+            String executionId,
+            String nodeId,
+            String status,
+            String port,
+            String output,
+            String error,
+            Instant at) {
+        jdbc.sql(
+                        "UPDATE execution_nodes SET status = ?, port = ?, output = ?, error = ?, finished_at = ?"
+                                + " WHERE execution_id = ? AND node_id = ?")
+                .params(status, port, output, error, utc(at), executionId, nodeId)
+                .update();
+    }
+
+    List<NodeRun> nodes(String executionId) {
+        return jdbc.sql(
+                        "SELECT * FROM execution_nodes WHERE execution_id = ? ORDER BY started_at, node_id")
+                .param(executionId)
+                .query(NODE)
+                .list();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,423 @@
+package com.auterity.hub.workflow.internal;
+
+import com.auterity.hub.shared.ServiceError;
+import com.auterity.hub.workflow.Workflow;
+import com.auterity.hub.workflow.WorkflowManagement;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/** The workflow engine: validate, compile, store, deploy, execute, report. */
+@Service
+class WorkflowEngine implements WorkflowManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowEngine.class);
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final WorkflowValidator validator;
+    private final WorkflowCompiler compiler;
+    private final WorkflowDeployer deployer;
+    private final Workflows workflows;
+    private final Executions executions;
+    private final ExecutionRunner runner;
+    private final NodeTypes types;
+    private final ObjectMapper json;
+
+    WorkflowEngine(
+            WorkflowValidator validator,
+            WorkflowCompiler compiler,
+            WorkflowDeployer deployer,
+            Workflows workflows,
+            Executions executions,
+            ExecutionRunner runner,
+            NodeTypes types,
+            ObjectMapper json) {
+        this.validator = validator;
+        this.compiler = compiler;
+        this.deployer = deployer;
+        this.workflows = workflows;
+        this.executions = executions;
+        this.runner = runner;
+        this.types = types;
+        this.json = json;
+    }
+
+    @Override
+    public Deployed create(JsonNode definition, String caller) {
+        String requested = definition == null ? null : text(definition.path("id"));
+        if (requested != null && !ID.matcher(requested).matches()) {
+            throw invalid(
+                    List.of(
+                            Problem.of(
+                                    "'id' must be 1-48 lower-case letters, digits or '-', starting with a letter or digit")));
+        }
+        Workflow workflow =
+                read(definition, requested == null ? UUID.randomUUID().toString() : requested);
+        String yaml = compiler.compile(workflow);
+        Instant now = Instant.now();
+        try {
+            workflows.insert(
+                    new Workflows.Stored(
+                            workflow.id(),
+                            workflow.name(),
+                            workflow.description(),
+                            1,
+                            write(workflow),
+                            yaml,
+                            caller,
+                            now,
+                            now));
+        } catch (DuplicateKeyException taken) {
+            throw new ServiceError(
+                    HttpStatus.CONFLICT,
+                    "WORKFLOW_EXISTS",
+                    "A workflow with this id already exists",
+                    Map.of("id", workflow.id()));
+        }
+        return deploy(workflow, 1, yaml);
+    }
+
+    @Override
+    public Deployed update(String id, JsonNode definition, String caller) {
+        Workflows.Stored stored = stored(id);
+        Workflow workflow = read(definition, id);
+        String yaml = compiler.compile(workflow);
+        int version = stored.version() + 1;
+        boolean updated =
+                workflows.update(
+                        new Workflows.Stored(
+                                id,
+                                workflow.name(),
+                                workflow.description(),
+                                version,
+                                write(workflow),
+                                yaml,
+                                stored.createdBy(),
+                                stored.createdAt(),
+                                Instant.now()),
+                        stored.version());
+        if (!updated) {
+            throw new ServiceError(
+                    HttpStatus.CONFLICT,
+                    "CONFLICT",
+                    "The workflow was changed meanwhile; retry",
+                    Map.of("id", id));
+        }
+        return deploy(workflow, version, yaml);
+    }
+
+    @Override
+    public WorkflowView get(String id) {
+        return view(stored(id));
+    }
+
+    @Override
+    public Page<WorkflowView> list(String name, int page, int size) {
+        if (page < 0 || size < 1 || size > 200) {
+            throw ServiceError.badRequest(
+                    "VALIDATION_FAILED",
+                    "page must be >= 0 and size 1-200",
+                    Map.of("page", page, "size", size));
+        }
+        return new Page<>(
+                workflows.page(name, page * size, size).stream().map(this::view).toList(),
+                page,
+                size,
+                workflows.count(name));
+    }
+
+    @Override
+    public String camelYaml(String id) {
+        return stored(id).camelYaml();
+    }
+
+    @Override
+    public void delete(String id) {
+        stored(id);
+        try {
+            deployer.undeploy(id);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot undeploy workflow " + id, e);
+        }
+        workflows.delete(id);
+    }
+
+    @Override
+    public ExecutionView execute(
+            String workflowId, JsonNode parameters, String caller, Duration waitFor) {
+        Workflows.Stored workflow = stored(workflowId);
+        JsonNode input =
+                parameters == null || parameters.isNull() ? json.createObjectNode() : parameters;
+        String id = UUID.randomUUID().toString();
+        executions.insert(
+                new Executions.Execution(
+                        id,
+                        workflowId,
+                        workflow.version(),
+                        Executions.Status.queued,
+                        write(input),
+                        null,
+                        null,
+                        caller,
+                        Instant.now(),
+                        null,
+                        null));
+        CompletableFuture<Void> run;
+        try {
+            run = runner.submit(id, workflowId, input);
+        } catch (RejectedExecutionException full) {
+            executions.finished(
+                    id,
+                    Executions.Status.failed,
+                    null,
+                    "refused: the execution queue was full",
+                    Instant.now());
+            throw ServiceError.tooManyRequests(
+                    "The execution queue is full; retry later", Duration.ofSeconds(5));
+        }
+        if (waitFor != null && !waitFor.isZero()) {
+            try {
+                run.get(Math.min(waitFor.toMillis(), MAX_WAIT.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                // answer with the status so far
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("Execution {} ended abnormally", id, e);
+            }
+        }
+        return status(id);
+    }
+
+    @Override
+    public ExecutionView status(String id) {
+        var execution =
+                executions
+                        .find(id)
+                        .or(() -> executions.latestOf(id))
+                        .orElseThrow(() -> ServiceError.notFound("Execution or workflow", id));
+        return view(execution);
+    }
+
+    @Override
+    public List<ExecutionView> executions(String workflowId, String status, int limit) {
+        Executions.Status wanted = null;
+        if (status != null) {
+            try {
+                wanted = Executions.Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ServiceError.badRequest(
+                        "VALIDATION_FAILED",
+                        "Unknown status",
+                        Map.of("status", status, "allowed", List.of(Executions.Status.values())));
+            }
+        }
+        return executions.list(workflowId, wanted, Math.max(1, Math.min(limit, 500))).stream()
+                .map(this::view)
+                .toList();
+    }
+
+    @Override
+    public List<NodeTypeView> nodeTypes() {
+        List<NodeTypeView> views = new ArrayList<>();
+        Workflow.Node probe = new Workflow.Node("probe", null, null, Map.of());
+        types.all()
+                .forEach(
+                        (name, type) ->
+                                views.add(
+                                        new NodeTypeView(
+                                                name, type.schema(), type.ports(probe) != null)));
+        return views;
+    }
+
+    /**
+     * At start: every stored workflow is deployed again, queued executions are run, and those that
+     * were running when the hub stopped end as failed, with the reason.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void recover() {
+        for (Workflows.Stored stored : workflows.all()) {
+            try {
+                deployer.deploy(stored.id(), stored.camelYaml());
+            } catch (Exception e) {
+                log.error(
+                        "Workflow {} could not be deployed at start: {}",
+                        stored.id(),
+                        e.getMessage());
+            }
+        }
+        for (Executions.Execution interrupted : executions.withStatus(Executions.Status.running)) {
+            executions.finished(
+                    interrupted.id(),
+                    Executions.Status.failed,
+                    null,
+                    "interrupted: the hub stopped while this execution ran; start it again to retry",
+                    Instant.now());
+        }
+        for (Executions.Execution queued : executions.withStatus(Executions.Status.queued)) {
+            try {
+                runner.submit(queued.id(), queued.workflowId(), json.readTree(queued.input()));
+            } catch (Exception e) {
+                executions.finished(
+                        queued.id(),
+                        Executions.Status.failed,
+                        null,
+                        "could not be resumed: " + e.getMessage(),
+                        Instant.now());
+            }
+        }
+    }
+
+    private Workflow read(JsonNode definition, String id) {
+        List<Problem> problems = new ArrayList<>();
+        Workflow workflow = WorkflowFormats.read(definition, id, json, problems);
+        if (workflow != null) {
+            problems.addAll(validator.validate(workflow));
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return workflow;
+    }
+
+    private Deployed deploy(Workflow workflow, int version, String yaml) {
+        try {
+            deployer.deploy(workflow.id(), yaml);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "Workflow " + workflow.id() + " compiled but did not deploy", e);
+        }
+        return new Deployed(
+                workflow.id(), workflow.name(), version, "deployed", compiler.routeIds(workflow));
+    }
+
+    private static ServiceError invalid(List<Problem> problems) {
+        return ServiceError.badRequest(
+                "WORKFLOW_INVALID",
+                "The workflow is invalid: " + problems.size() + " problem(s)",
+                problems);
+    }
+
+    private Workflows.Stored stored(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw ServiceError.badRequest(
+                    "INVALID_ID", "Not a valid workflow id", Map.of("id", String.valueOf(id)));
+        }
+        return workflows.find(id).orElseThrow(() -> ServiceError.notFound("Workflow", id));
+    }
+
+    private WorkflowView view(Workflows.Stored stored) {
+        try {
+            return new WorkflowView(
+                    stored.id(),
+                    stored.name(),
+                    stored.description(),
+                    stored.version(),
+                    stored.createdBy(),
+                    stored.createdAt(),
+                    stored.updatedAt(),
+                    deployer.deployedRoutes(stored.id()),
+                    json.readValue(stored.definition(), Workflow.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "Stored workflow " + stored.id() + " is not readable", e);
+        }
+    }
+
+    private ExecutionView view(Executions.Execution e) {
+        List<Executions.NodeRun> runs = executions.nodes(e.id());
+        int total =
+                workflows
+                        .find(e.workflowId())
+                        .map(w -> read(w).nodes().size())
+                        .orElse(Math.max(1, runs.size()));
+        long done = runs.stream().filter(r -> !"running".equals(r.status())).count();
+        int progress =
+                e.status() == Executions.Status.completed
+                        ? 100
+                        : (int) Math.min(99, done * 100 / Math.max(1, total));
+        return new ExecutionView(
+                e.id(),
+                e.workflowId(),
+                e.workflowVersion(),
+                e.status().name(),
+                progress,
+                tree(e.output()),
+                e.error(),
+                e.createdBy(),
+                e.createdAt(),
+                e.startedAt(),
+                e.finishedAt(),
+                runs.stream()
+                        .map(
+                                r ->
+                                        new NodeRunView(
+                                                r.nodeId(),
+                                                r.nodeType(),
+                                                r.status(),
+                                                r.startedAt(),
+                                                r.finishedAt(),
+                                                r.finishedAt() == null
+                                                        ? null
+                                                        : Duration.between(
+                                                                        r.startedAt(),
+                                                                        r.finishedAt())
+                                                                .toMillis(),
+                                                r.attempts(),
+                                                r.port(),
+                                                tree(r.input()),
+                                                tree(r.output()),
+                                                r.error()))
+                        .toList());
+    }
+
+    private Workflow read(Workflows.Stored stored) {
+        try {
+            return json.readValue(stored.definition(), Workflow.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(text);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() ? node.asText() : null;
+    }
+}

@@ -1,0 +1,43 @@
+package com.auterity.hub.workflow.spi;
+
+import com.auterity.hub.workflow.Workflow;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A kind of workflow node. Implementations are Spring beans; the engine collects them all, keyed by
+ * {@link #types()}, so adding a node type is adding one class.
+ *
+ * <p>A node type never lets a workflow name a Camel URI, a bean or a class: what it compiles to is
+ * fixed by the implementation, and settings only fill in values (escaped as literals) or jq
+ * expressions.
+ */
+public interface NodeType {
+
+    /** The type names this implementation handles, e.g. {@code condition}, {@code decision}. */
+    List<String> types();
+
+    /** A JSON schema of the node's settings, served by {@code GET /api/v1/workflows/node-types}. */
+    Map<String, Object> schema();
+
+    /**
+     * The ports this node sends to; {@code null} when it has a single, unnamed output. Edges from a
+     * node with named ports must name one of them.
+     */
+    default List<String> ports(Workflow.Node node) {
+        return null;
+    }
+
+    /** Problems with the node's settings, each a sentence; empty when the node is valid. */
+    List<String> validate(Workflow.Node node);
+
+    /**
+     * The Camel YAML DSL steps that do this node's work on the message body (a JSON document). The
+     * engine adds the recording of the node and the routing to the next nodes. For a node with
+     * ports, the steps must end by setting the exchange property {@value #PORT} to the chosen port.
+     */
+    List<Map<String, Object>> compile(Workflow.Node node);
+
+    /** Exchange property naming the port a branching node chose. */
+    String PORT = "hubPort";
+}
