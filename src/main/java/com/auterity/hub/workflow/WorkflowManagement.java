@@ -89,4 +89,13 @@ public interface WorkflowManagement {
     List<ExecutionView> executions(String workflowId, String status, int limit);
 
     List<NodeTypeView> nodeTypes();
+
+    /** Executions that failed for good, newest first: the dead-letter store. */
+    List<ExecutionView> deadLetters(int limit);
+
+    /** Runs a failed execution again from its failed node, with the input that node had. */
+    ExecutionView retry(String executionId, String caller, java.time.Duration waitFor);
+
+    /** Stops a queued or running execution before its next node. */
+    ExecutionView cancel(String executionId);
 }

@@ -1,6 +1,7 @@
 package com.auterity.hub.route.internal;
 
 import com.auterity.hub.route.RouteProperties;
+import com.auterity.hub.shared.CamelRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,15 +69,17 @@ public class RouteFiles implements CamelContextConfiguration {
         try {
             var resource = ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath());
             List<String> ids = new ArrayList<>();
-            for (RoutesBuilder builder :
-                    PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {
+            var loader = PluginHelper.getRoutesLoader(context);
+            for (RoutesBuilder builder : loader.findRoutesBuilders(resource)) {
                 if (builder instanceof RouteBuilder routes) {
                     for (RouteDefinition route : routes.configureRoutes(context).getRoutes()) {
                         ids.add(check(route));
                     }
                 }
-                builder.addRoutesToCamelContext(context);
             }
+            // added from a fresh parse: a builder configured for the check above would no longer
+            // pick up the route configurations of the file
+            CamelRoutes.add(context, loader.findRoutesBuilders(resource));
             log.info("Loaded route file {}: routes {}", name, ids);
             return new FileStatus(name, true, ids, null);
         } catch (Exception e) {

@@ -74,6 +74,14 @@ class SecurityConfiguration {
                                 .hasRole(Role.VIEWER.name())
                                 .requestMatchers(HttpMethod.GET, "/api/**")
                                 .hasRole(Role.VIEWER.name())
+                                // operators run workflows; changing them takes a developer
+                                .requestMatchers(
+                                        HttpMethod.POST,
+                                        "/api/v1/workflows/execute",
+                                        "/api/v1/workflows/*/execute",
+                                        "/api/v1/executions/*/retry",
+                                        "/api/v1/executions/*/cancel")
+                                .hasRole(Role.OPERATOR.name())
                                 .requestMatchers("/api/**")
                                 .hasRole(Role.DEVELOPER.name())
                                 .anyRequest()

@@ -34,12 +34,14 @@ class ExecutionRunner implements DisposableBean {
     private final ProducerTemplate producer;
     private final Executions executions;
     private final ObjectMapper json;
+    private final Cancellations cancellations;
 
     ExecutionRunner(
             WorkflowProperties properties,
             ProducerTemplate producer,
             Executions executions,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Cancellations cancellations) {
         AtomicInteger count = new AtomicInteger();
         this.pool =
                 new ThreadPoolExecutor(
@@ -52,10 +54,21 @@ class ExecutionRunner implements DisposableBean {
         this.producer = producer;
         this.executions = executions;
         this.json = json;
+        this.cancellations = cancellations;
     }
 
     /** Queues the run; throws {@code RejectedExecutionException} when the queue is full. */
     CompletableFuture<Void> submit(String executionId, String workflowId, JsonNode input) {
+        return start(executionId, WorkflowCompiler.group(workflowId), input);
+    }
+
+    /** Queues a run that starts at one node (a retry from the failed node). */
+    CompletableFuture<Void> submitFrom(
+            String executionId, String workflowId, String nodeId, JsonNode input) {
+        return start(executionId, WorkflowCompiler.nodeRoute(workflowId, nodeId), input);
+    }
+
+    private CompletableFuture<Void> start(String executionId, String route, JsonNode input) {
         String correlation = MDC.get("correlation_id");
         return CompletableFuture.runAsync(
                 () -> {
@@ -63,23 +76,27 @@ class ExecutionRunner implements DisposableBean {
                         MDC.put("correlation_id", correlation);
                     }
                     try {
-                        run(executionId, workflowId, input);
+                        run(executionId, route, input);
                     } finally {
+                        cancellations.forget(executionId);
                         MDC.clear();
                     }
                 },
                 pool);
     }
 
-    private void run(String executionId, String workflowId, JsonNode input) {
+    private void run(String executionId, String route, JsonNode input) {
         executions.started(executionId, Instant.now());
         Exchange done =
                 producer.send(
-                        "direct:" + WorkflowCompiler.group(workflowId),
+                        "direct:" + route,
                         exchange -> {
                             exchange.getMessage().setBody(input);
                             exchange.setProperty(NodeRecorder.EXECUTION, executionId);
                         });
+        if (done.getProperty(DeadLetterRoute.DEAD_LETTERED) != null) {
+            return; // recorded as failed by the workflow's dead-letter channel
+        }
         Instant now = Instant.now();
         Exception failure = done.getException();
         if (failure == null) {
@@ -100,26 +117,14 @@ class ExecutionRunner implements DisposableBean {
             }
             return;
         }
-        String node = done.getProperty(WorkflowCompiler.NODE, String.class);
-        String message =
-                failure.getMessage() == null
-                        ? failure.getClass().getSimpleName()
-                        : failure.getMessage();
-        log.warn(
-                "Execution {} of workflow {} failed at node {}: {}",
+        // the dead-letter channel itself failed (the database is down, say): record what we can
+        log.error(
+                "Execution {} ({}) failed and could not be dead-lettered",
                 executionId,
-                workflowId,
-                node,
-                message);
-        if (node != null) {
-            executions.nodeFinished(executionId, node, "failed", null, null, message, now);
-        }
+                route,
+                failure);
         executions.finished(
-                executionId,
-                Executions.Status.failed,
-                null,
-                (node == null ? "" : "node '" + node + "': ") + message,
-                now);
+                executionId, Executions.Status.failed, null, NodeRecorder.error(failure), now);
     }
 
     @Override

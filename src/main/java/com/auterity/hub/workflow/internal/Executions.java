@@ -109,11 +109,33 @@ class Executions {
                 .update();
     }
 
+    /** Ends an execution, unless it was cancelled meanwhile (a cancellation is final). */
     void finished(String id, Status status, String output, String error, Instant at) {
         jdbc.sql(
-                        "UPDATE executions SET status = ?, output = ?, error = ?, finished_at = ? WHERE id = ?")
+                        "UPDATE executions SET status = ?, output = ?, error = ?, finished_at = ?"
+                                + " WHERE id = ? AND status <> 'cancelled'")
                 .params(status.name(), output, error, utc(at), id)
                 .update();
+    }
+
+    /** Marks a queued or running execution cancelled; false when it had already ended. */
+    boolean cancel(String id, Instant at) {
+        return jdbc.sql(
+                                "UPDATE executions SET status = 'cancelled', error = 'cancelled', finished_at = ?"
+                                        + " WHERE id = ? AND status IN ('queued', 'running')")
+                        .params(utc(at), id)
+                        .update()
+                == 1;
+    }
+
+    /** Puts a failed execution back to running for a retry; false when it is not failed. */
+    boolean reopen(String id) {
+        return jdbc.sql(
+                                "UPDATE executions SET status = 'running', error = NULL, finished_at = NULL"
+                                        + " WHERE id = ? AND status = 'failed'")
+                        .params(id)
+                        .update()
+                == 1;
     }
 
     Optional<Execution> find(String id) {
@@ -182,6 +204,16 @@ class Executions {
                                 + " WHERE execution_id = ? AND node_id = ?")
                 .params(status, port, output, error, utc(at), executionId, nodeId)
                 .update();
+    }
+
+    /** Adds tries of a node: Camel redelivered a failed step. */
+    void nodeRetried(String executionId, String nodeId, int redeliveries) {
+        if (redeliveries > 0) {
+            jdbc.sql(
+                            "UPDATE execution_nodes SET attempts = attempts + ? WHERE execution_id = ? AND node_id = ?")
+                    .params(redeliveries, executionId, nodeId)
+                    .update();
+        }
     }
 
     List<NodeRun> nodes(String executionId) {

@@ -16,13 +16,20 @@ import org.yaml.snakeyaml.Yaml;
  * Compiles a valid workflow into Camel YAML DSL text, the dialect of {@code routes/}: route {@code
  * wf-<id>} is the entry, route {@code wf-<id>-<nodeId>} runs one node, all in route group {@code
  * wf-<id>}. Every node route records the node's start and end around the node type's own steps,
- * then sends the message on to the next nodes, by port for a branching node.
+ * then sends the message on to the next nodes, by port for a branching node. A node's {@link
+ * FailurePolicy} becomes a route configuration of its own ({@code wf-<id>-<nodeId>-errors}) with
+ * Camel's redelivery, and its timeout a resilience4j circuit breaker around its steps. The entry
+ * route's dead letter channel hands an execution that failed for good to the dead-letter store,
+ * with the node and the error.
  */
 @Component
 class WorkflowCompiler {
 
     /** Exchange property holding the id of the node being run. */
     static final String NODE = "hubNode";
+
+    /** Where the entry route sends an execution that failed for good. */
+    static final String DEAD_LETTERS = "direct:hub-workflow-dead-letters";
 
     private final NodeTypes types;
 
@@ -55,16 +62,47 @@ class WorkflowCompiler {
         String start =
                 WorkflowValidator.start(
                         workflow, WorkflowValidator.byId(workflow), incoming, new ArrayList<>());
+        String id = workflow.id();
 
-        List<Object> routes = new ArrayList<>();
-        routes.add(
+        List<Object> yaml = new ArrayList<>();
+        Map<String, Object> entry =
                 route(
-                        group(workflow.id()),
-                        workflow.id(),
-                        "Workflow '" + workflow.name() + "': entry",
-                        List.of(to(workflow.id(), start))));
+                        group(id),
+                        id,
+                        "Workflow '" + literal(workflow.name()) + "': entry",
+                        List.of(to(id, start)));
+        ((Map<String, Object>) entry.get("route")).put("errorHandler", deadLetterChannel(null));
+        yaml.add(entry);
         for (Workflow.Node node : workflow.nodes()) {
             NodeType type = WorkflowValidator.typeOf(types, node);
+            FailurePolicy policy = FailurePolicy.of(node.settings());
+            List<Workflow.Edge> edges = outgoing.getOrDefault(node.id(), List.of());
+            List<Workflow.Edge> normal =
+                    edges.stream()
+                            .filter(e -> !FailurePolicy.ERROR_PORT.equals(e.sourcePort()))
+                            .toList();
+            List<Workflow.Edge> onError =
+                    edges.stream()
+                            .filter(e -> FailurePolicy.ERROR_PORT.equals(e.sourcePort()))
+                            .toList();
+            boolean branching = type.ports(node) != null;
+
+            List<Object> work = new ArrayList<>(type.compile(node));
+            if (policy.timeout() != null) {
+                work =
+                        List.of(
+                                Map.of(
+                                        "circuitBreaker",
+                                        ordered(
+                                                "resilience4jConfiguration",
+                                                ordered(
+                                                        "timeoutEnabled",
+                                                        "true",
+                                                        "timeoutDuration",
+                                                        Long.toString(policy.timeout())),
+                                                "steps",
+                                                work)));
+            }
             List<Object> steps = new ArrayList<>();
             steps.add(Map.of("setProperty", ordered("name", NODE, "constant", node.id())));
             steps.add(
@@ -72,22 +110,32 @@ class WorkflowCompiler {
                             "setProperty",
                             ordered("name", NodeRecorder.NODE_TYPE, "constant", node.type())));
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.STARTED)));
-            steps.addAll(type.compile(node));
+            steps.addAll(work);
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.FINISHED)));
-            steps.addAll(
-                    next(
-                            workflow.id(),
-                            outgoing.getOrDefault(node.id(), List.of()),
-                            type.ports(node) != null));
-            routes.add(
+            steps.addAll(next(id, normal, branching));
+
+            Map<String, Object> route =
                     route(
-                            nodeRoute(workflow.id(), node.id()),
-                            workflow.id(),
+                            nodeRoute(id, node.id()),
+                            id,
                             node.type()
                                     + " node '"
-                                    + (node.label() == null ? node.id() : node.label())
+                                    + literal(node.label() == null ? node.id() : node.label())
                                     + "'",
-                            steps));
+                            steps);
+            // a node that fails for good dead-letters the execution right where it failed
+            ((Map<String, Object>) route.get("route"))
+                    .put(
+                            "errorHandler",
+                            deadLetterChannel(
+                                    policy.maxAttempts() > 1 ? policy.redeliveryPolicy() : null));
+            if (policy.handlesFailure()) {
+                String configuration = nodeRoute(id, node.id()) + "-errors";
+                ((Map<String, Object>) route.get("route"))
+                        .put("routeConfigurationId", configuration);
+                yaml.add(errors(configuration, node, policy, id, normal, onError, branching));
+            }
+            yaml.add(route);
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -95,9 +143,67 @@ class WorkflowCompiler {
         options.setIndentWithIndicator(true);
         options.setSplitLines(false);
         return "# Compiled from workflow '"
-                + workflow.id()
+                + id
                 + "'. Generated: edit the workflow, not this text.\n"
-                + new Yaml(options).dump(routes);
+                + new Yaml(options).dump(yaml);
+    }
+
+    /** The dead-letter channel of a workflow's routes, with the node's retries. */
+    private static Map<String, Object> deadLetterChannel(Map<String, Object> redeliveryPolicy) {
+        Map<String, Object> channel = ordered("deadLetterUri", DEAD_LETTERS);
+        if (redeliveryPolicy != null) {
+            channel.put("redeliveryPolicy", redeliveryPolicy);
+            channel.put("onRedeliveryRef", NodeRecorder.RETRIED);
+        }
+        return Map.of("deadLetterChannel", channel);
+    }
+
+    /**
+     * The route configuration of a node that handles its failure: retries, then continue or the
+     * error port.
+     */
+    private static Map<String, Object> errors(
+            String configurationId,
+            Workflow.Node node,
+            FailurePolicy policy,
+            String workflowId,
+            List<Workflow.Edge> normal,
+            List<Workflow.Edge> onError,
+            boolean branching) {
+        Map<String, Object> handler = new LinkedHashMap<>();
+        handler.put("exception", List.of("java.lang.Exception"));
+        // only this node's own failures: one that comes back from a later node belongs to that node
+        handler.put(
+                "onWhen",
+                Map.of("simple", "${exchangeProperty." + NODE + "} == '" + node.id() + "'"));
+        handler.put("redeliveryPolicy", policy.redeliveryPolicy());
+        handler.put("onRedeliveryRef", NodeRecorder.RETRIED);
+        {
+            handler.put("handled", Map.of("constant", "true"));
+            List<Object> steps = new ArrayList<>();
+            steps.add(Map.of("process", Map.of("ref", NodeRecorder.FAILED)));
+            if (FailurePolicy.ERROR_PORT.equals(policy.onError())) {
+                steps.add(
+                        Map.of(
+                                "setProperty",
+                                ordered(
+                                        "name",
+                                        NodeType.PORT,
+                                        "constant",
+                                        FailurePolicy.ERROR_PORT)));
+                steps.addAll(next(workflowId, onError, false));
+            } else {
+                steps.addAll(next(workflowId, normal, branching));
+            }
+            handler.put("steps", steps);
+        }
+        return Map.of(
+                "routeConfiguration",
+                ordered(
+                        "id",
+                        configurationId,
+                        "onException",
+                        List.of(Map.of("onException", handler))));
     }
 
     /**
@@ -140,6 +246,13 @@ class WorkflowCompiler {
                                         "steps",
                                         targets)));
         return List.of(Map.of("choice", Map.of("when", when)));
+    }
+
+    /** Free text as it may appear in a route: no property placeholder, no simple expression. */
+    private static String literal(String text) {
+        return text == null
+                ? ""
+                : text.replace("{{", "{ {").replace("}}", "} }").replace("${", "$ {");
     }
 
     private static Map<String, Object> to(String workflowId, String nodeId) {

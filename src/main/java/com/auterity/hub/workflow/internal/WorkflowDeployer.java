@@ -1,5 +1,6 @@
 package com.auterity.hub.workflow.internal;
 
+import com.auterity.hub.shared.CamelRoutes;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -25,18 +26,18 @@ class WorkflowDeployer {
 
     synchronized void deploy(String workflowId, String yaml) throws Exception {
         var resource = ResourceHelper.fromString("workflow-" + workflowId + ".camel.yaml", yaml);
-        List<RoutesBuilder> builders =
-                List.copyOf(PluginHelper.getRoutesLoader(camel).findRoutesBuilders(resource));
-        for (RoutesBuilder builder : builders) {
+        var loader = PluginHelper.getRoutesLoader(camel);
+        // parse once to check: a broken text fails before anything is removed. The routes are
+        // then added from a fresh parse, as a configured builder no longer picks up its route
+        // configurations.
+        for (RoutesBuilder builder : loader.findRoutesBuilders(resource)) {
             if (builder instanceof RouteBuilder routes) {
-                routes.configureRoutes(
-                        camel); // parses now: a broken text fails before anything is removed
+                routes.configureRoutes(camel);
             }
         }
+        List<RoutesBuilder> builders = List.copyOf(loader.findRoutesBuilders(resource));
         undeploy(workflowId);
-        for (RoutesBuilder builder : builders) {
-            builder.addRoutesToCamelContext(camel);
-        }
+        CamelRoutes.add(camel, builders);
     }
 
     synchronized void undeploy(String workflowId) throws Exception {

@@ -41,6 +41,7 @@ class WorkflowEngine implements WorkflowManagement {
     private final ExecutionRunner runner;
     private final NodeTypes types;
     private final ObjectMapper json;
+    private final Cancellations cancellations;
 
     WorkflowEngine(
             WorkflowValidator validator,
@@ -50,7 +51,8 @@ class WorkflowEngine implements WorkflowManagement {
             Executions executions,
             ExecutionRunner runner,
             NodeTypes types,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Cancellations cancellations) {
         this.validator = validator;
         this.compiler = compiler;
         this.deployer = deployer;
@@ -59,6 +61,7 @@ class WorkflowEngine implements WorkflowManagement {
         this.runner = runner;
         this.types = types;
         this.json = json;
+        this.cancellations = cancellations;
     }
 
     @Override
@@ -93,7 +96,12 @@ class WorkflowEngine implements WorkflowManagement {
                     "A workflow with this id already exists",
                     Map.of("id", workflow.id()));
         }
-        return deploy(workflow, 1, yaml);
+        try {
+            return deploy(workflow, 1, yaml);
+        } catch (RuntimeException e) {
+            workflows.delete(workflow.id()); // not deployed, so not created
+            throw e;
+        }
     }
 
     @Override
@@ -122,7 +130,12 @@ class WorkflowEngine implements WorkflowManagement {
                     "The workflow was changed meanwhile; retry",
                     Map.of("id", id));
         }
-        return deploy(workflow, version, yaml);
+        try {
+            return deploy(workflow, version, yaml);
+        } catch (RuntimeException e) {
+            workflows.update(stored, version); // the previous version stays, stored and deployed
+            throw e;
+        }
     }
 
     @Override
@@ -194,17 +207,7 @@ class WorkflowEngine implements WorkflowManagement {
             throw ServiceError.tooManyRequests(
                     "The execution queue is full; retry later", Duration.ofSeconds(5));
         }
-        if (waitFor != null && !waitFor.isZero()) {
-            try {
-                run.get(Math.min(waitFor.toMillis(), MAX_WAIT.toMillis()), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillRunning) {
-                // answer with the status so far
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                log.warn("Execution {} ended abnormally", id, e);
-            }
-        }
+        await(run, waitFor, id);
         return status(id);
     }
 
@@ -249,6 +252,75 @@ class WorkflowEngine implements WorkflowManagement {
         return views;
     }
 
+    @Override
+    public List<ExecutionView> deadLetters(int limit) {
+        return executions(null, Executions.Status.failed.name(), limit);
+    }
+
+    @Override
+    public ExecutionView retry(String executionId, String caller, Duration waitFor) {
+        Executions.Execution execution =
+                executions
+                        .find(executionId)
+                        .orElseThrow(() -> ServiceError.notFound("Execution", executionId));
+        Executions.NodeRun failed =
+                executions.nodes(executionId).stream()
+                        .filter(n -> "failed".equals(n.status()))
+                        .reduce((first, second) -> second)
+                        .orElse(null);
+        Workflows.Stored workflow = stored(execution.workflowId());
+        boolean nodeStillThere =
+                failed != null
+                        && read(workflow).nodes().stream()
+                                .anyMatch(n -> n.id().equals(failed.nodeId()));
+        if (execution.status() != Executions.Status.failed) {
+            throw new ServiceError(
+                    HttpStatus.CONFLICT,
+                    "NOT_RETRYABLE",
+                    "Only a failed execution can be retried",
+                    Map.of("status", execution.status().name()));
+        }
+        if (!executions.reopen(executionId)) {
+            throw new ServiceError(
+                    HttpStatus.CONFLICT,
+                    "NOT_RETRYABLE",
+                    "The execution changed meanwhile",
+                    Map.of("id", executionId));
+        }
+        log.info(
+                "Execution {} retried by {} from node {}",
+                executionId,
+                caller,
+                nodeStillThere ? failed.nodeId() : "the start");
+        CompletableFuture<Void> run =
+                nodeStillThere
+                        ? runner.submitFrom(
+                                executionId,
+                                execution.workflowId(),
+                                failed.nodeId(),
+                                tree(failed.input()))
+                        : runner.submit(
+                                executionId, execution.workflowId(), tree(execution.input()));
+        await(run, waitFor, executionId);
+        return status(executionId);
+    }
+
+    @Override
+    public ExecutionView cancel(String executionId) {
+        executions
+                .find(executionId)
+                .orElseThrow(() -> ServiceError.notFound("Execution", executionId));
+        if (!executions.cancel(executionId, Instant.now())) {
+            throw new ServiceError(
+                    HttpStatus.CONFLICT,
+                    "NOT_CANCELLABLE",
+                    "The execution has already ended",
+                    Map.of("id", executionId));
+        }
+        cancellations.cancel(executionId);
+        return status(executionId);
+    }
+
     /**
      * At start: every stored workflow is deployed again, queued executions are run, and those that
      * were running when the hub stopped end as failed, with the reason.
@@ -284,6 +356,21 @@ class WorkflowEngine implements WorkflowManagement {
                         "could not be resumed: " + e.getMessage(),
                         Instant.now());
             }
+        }
+    }
+
+    private void await(CompletableFuture<Void> run, Duration waitFor, String id) {
+        if (waitFor == null || waitFor.isZero()) {
+            return;
+        }
+        try {
+            run.get(Math.min(waitFor.toMillis(), MAX_WAIT.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            // answer with the status so far
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Execution {} ended abnormally", id, e);
         }
     }
 

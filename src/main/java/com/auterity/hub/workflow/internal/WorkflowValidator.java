@@ -89,6 +89,8 @@ class WorkflowValidator {
                                                 + "' (see GET /api/v1/workflows/node-types)"));
             } else {
                 type.get().validate(node).forEach(p -> problems.add(Problem.node(node.id(), p)));
+                FailurePolicy.problems(node.settings())
+                        .forEach(p -> problems.add(Problem.node(node.id(), p)));
             }
         }
 
@@ -117,22 +119,28 @@ class WorkflowValidator {
         for (var entry : outgoing.entrySet()) {
             Workflow.Node node = nodes.get(entry.getKey());
             List<String> ports = types.find(node.type()).map(t -> t.ports(node)).orElse(null);
-            if (ports == null) {
-                continue;
-            }
+            boolean errorPort = FailurePolicy.ERROR_PORT.equals(node.settings().get("onError"));
             for (Workflow.Edge edge : entry.getValue()) {
-                if (edge.sourcePort() == null || !ports.contains(edge.sourcePort())) {
+                String port = edge.sourcePort();
+                if (FailurePolicy.ERROR_PORT.equals(port)) {
+                    if (!errorPort) {
+                        problems.add(
+                                Problem.edge(
+                                        edge.id(),
+                                        "leaves port 'error' of node '"
+                                                + node.id()
+                                                + "', whose onError is not 'error'"));
+                    }
+                } else if (ports != null && (port == null || !ports.contains(port))) {
                     problems.add(
                             Problem.edge(
                                     edge.id(),
                                     "leaves the branching node '"
                                             + node.id()
                                             + "' "
-                                            + (edge.sourcePort() == null
+                                            + (port == null
                                                     ? "without a port"
-                                                    : "from unknown port '"
-                                                            + edge.sourcePort()
-                                                            + "'")
+                                                    : "from unknown port '" + port + "'")
                                             + ": name one of "
                                             + ports
                                             + " as its sourcePort, so branches can be told apart"));

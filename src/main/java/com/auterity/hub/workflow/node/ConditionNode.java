@@ -124,13 +124,12 @@ class ConditionNode implements NodeType {
                 node.settings().get("expression") instanceof String expression
                         ? expression
                         : structured(node.settings());
-        Map<String, Object> when = new LinkedHashMap<>();
-        when.put("jq", "(" + test + ") == true");
-        when.put("steps", List.of(port("true")));
+        Map<String, Object> when =
+                Jq.ordered("jq", "(" + test + ") == true", "steps", List.of(port("true")));
         return List.of(
                 Map.of(
                         "choice",
-                        Map.of(
+                        Jq.ordered(
                                 "when",
                                 List.of(when),
                                 "otherwise",
@@ -138,10 +137,7 @@ class ConditionNode implements NodeType {
     }
 
     private static Map<String, Object> port(String name) {
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("name", PORT);
-        set.put("constant", name);
-        return Map.of("setProperty", set);
+        return Map.of("setProperty", Jq.ordered("name", PORT, "constant", name));
     }
 
     /** The structured conditions as one jq boolean expression. */
@@ -182,7 +178,15 @@ class ConditionNode implements NodeType {
                             + " elif ($v|type) == \"string\" then ($v | contains("
                             + literal
                             + " | tostring)) else false end";
-            default -> path + " " + COMPARISONS.get(operator) + " " + literal;
+            // jq orders every string above every number: compare only values of the same type
+            default ->
+                    path
+                            + " as $v | ($v|type) == ("
+                            + literal
+                            + "|type) and $v "
+                            + COMPARISONS.get(operator)
+                            + " "
+                            + literal;
         };
     }
 }

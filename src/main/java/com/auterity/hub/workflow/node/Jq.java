@@ -2,46 +2,26 @@ package com.auterity.hub.workflow.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.language.jq.JqLanguage;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Versions;
 import org.springframework.stereotype.Component;
 
 /**
  * The jq language as workflows use it: expressions are checked before a workflow is accepted, and
- * the functions that would read the hub's environment ({@code env}, {@code $ENV}) answer an empty
- * object, so no expression can read a secret from it.
+ * one that would read the hub's environment ({@code env}, {@code $ENV}, where a jq version offers
+ * them) is refused, so no workflow can read a secret from it.
  */
 @Component
-public class Jq implements CamelContextConfiguration {
+public class Jq {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final CamelContext camel;
-
-    Jq(CamelContext camel) {
-        this.camel = camel;
-    }
-
-    @Override
-    public void beforeApplicationStart(CamelContext context) {
-        JqLanguage jq = (JqLanguage) context.resolveLanguage("jq");
-        if (jq.getRootScope() == null) {
-            jq.init();
-        }
-        jq.getRootScope()
-                .addFunction(
-                        "env",
-                        0,
-                        (scope, args, in, path, output, version) ->
-                                output.emit(JsonNodeFactory.instance.objectNode(), null));
-        jq.getRootScope().setValue("ENV", JsonNodeFactory.instance.objectNode());
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext context) {}
+    private static final Pattern STRINGS = Pattern.compile("\"(\\\\.|[^\"\\\\])*\"");
+    private static final Pattern ENVIRONMENT =
+            Pattern.compile("(?<![\\w$.])(env|\\$ENV|\\$__loc__|input_filename)(?!\\w|\\s*:)");
 
     /** A problem with {@code expression} as jq, or {@code null} when it compiles. */
     String problem(String setting, String expression) {
@@ -51,12 +31,26 @@ public class Jq implements CamelContextConfiguration {
         if (expression.contains("{{") || expression.contains("}}")) {
             return "'" + setting + "' must not contain '{{' or '}}'";
         }
+        if (ENVIRONMENT.matcher(STRINGS.matcher(expression).replaceAll("\"\"")).find()) {
+            return "'" + setting + "' must not read the hub's environment (env, $ENV)";
+        }
         try {
-            ((JqLanguage) camel.resolveLanguage("jq")).validateExpression(expression);
+            JsonQuery.compile(expression, Versions.JQ_1_6);
             return null;
         } catch (Exception e) {
             return "'" + setting + "' is not a valid jq expression: " + firstLine(e.getMessage());
         }
+    }
+
+    /**
+     * A step or option map that keeps its keys in the order given (the compiled text is stable).
+     */
+    static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
     }
 
     /** {@code value} as a jq (JSON) literal. */

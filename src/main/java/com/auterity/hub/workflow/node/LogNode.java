@@ -38,11 +38,11 @@ class LogNode implements NodeType {
         return List.of(
                 Map.of(
                         "to",
-                        Map.of(
+                        Jq.ordered(
                                 "uri",
                                 "log:workflow." + node.id(),
                                 "parameters",
-                                Map.of(
+                                Jq.ordered(
                                         "level",
                                         level,
                                         "showExchangePattern",

@@ -120,6 +120,23 @@ class WorkflowRoutes extends RouteBuilder {
                 .description("Executions, newest first; query: workflow_id, status, limit")
                 .outType(ExecutionView[].class)
                 .to("direct:execution-list")
+                .get("/dead-letters")
+                .id("rest-execution-dead-letters")
+                .description(
+                        "Executions that failed for good, with their input and error; query: limit")
+                .outType(ExecutionView[].class)
+                .to("direct:execution-dead-letters")
+                .post("/{id}/retry")
+                .id("rest-execution-retry")
+                .description(
+                        "Run a failed execution again from its failed node; ?wait=true answers with the outcome")
+                .outType(ExecutionView.class)
+                .to("direct:execution-retry")
+                .post("/{id}/cancel")
+                .id("rest-execution-cancel")
+                .description("Cancel a queued or running execution")
+                .outType(ExecutionView.class)
+                .to("direct:execution-cancel")
                 .get("/{id}")
                 .id("rest-execution-get")
                 .description("One execution with the record of every node")
@@ -204,6 +221,26 @@ class WorkflowRoutes extends RouteBuilder {
                                     q.get("status"),
                                     number(q, "limit", 100)));
                 });
+        api(
+                "execution-dead-letters",
+                "Lists dead-lettered executions",
+                e -> reply(e, 200, workflows.deadLetters(number(Query.of(e), "limit", 100))));
+        api(
+                "execution-retry",
+                "Retries a failed execution",
+                e -> {
+                    boolean wait = "true".equals(Query.of(e).get("wait"));
+                    ExecutionView view =
+                            workflows.retry(
+                                    id(e),
+                                    caller(e),
+                                    wait ? Duration.ofSeconds(30) : Duration.ZERO);
+                    reply(e, finished(view) ? 200 : 202, view);
+                });
+        api(
+                "execution-cancel",
+                "Cancels an execution",
+                e -> reply(e, 200, workflows.cancel(id(e))));
         api("execution-get", "Reads an execution", e -> reply(e, 200, workflows.status(id(e))));
     }
 
@@ -223,12 +260,11 @@ class WorkflowRoutes extends RouteBuilder {
                         parameters,
                         caller(e),
                         wait ? Duration.ofSeconds(30) : Duration.ZERO);
-        reply(
-                e,
-                wait && !"queued".equals(view.status()) && !"running".equals(view.status())
-                        ? 200
-                        : 202,
-                view);
+        reply(e, wait && finished(view) ? 200 : 202, view);
+    }
+
+    private static boolean finished(ExecutionView view) {
+        return !"queued".equals(view.status()) && !"running".equals(view.status());
     }
 
     private static <T> T body(Exchange e, Class<T> type) {

@@ -1,0 +1,52 @@
+package com.auterity.hub.workflow.internal;
+
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dead-letter channel of every compiled workflow: an execution that failed for good arrives
+ * here as the failed node had it, and is recorded as failed, naming the node and the error (the
+ * execution keeps its original input, the node record the node's input). The record is the
+ * dead-letter store: {@code GET /api/v1/executions/dead-letters} lists it and {@code POST
+ * /api/v1/executions/{id}/retry} runs it again from the failed node.
+ */
+@Component
+class DeadLetterRoute extends RouteBuilder {
+
+    /** Exchange property set once an execution has been dead-lettered. */
+    static final String DEAD_LETTERED = "hubDeadLettered";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterRoute.class);
+
+    private final Executions executions;
+
+    DeadLetterRoute(Executions executions) {
+        this.executions = executions;
+    }
+
+    @Override
+    public void configure() {
+        from(WorkflowCompiler.DEAD_LETTERS)
+                .routeId("workflow-dead-letters")
+                .description("Records a workflow execution that failed for good")
+                .process(this::record);
+    }
+
+    private void record(Exchange exchange) {
+        String execution = NodeRecorder.execution(exchange);
+        String node = NodeRecorder.node(exchange);
+        String error = NodeRecorder.failed(executions, exchange);
+        log.warn("Execution {} failed at node {}: {}", execution, node, error);
+        executions.finished(
+                execution,
+                Executions.Status.failed,
+                null,
+                (node == null ? "" : "node '" + node + "': ") + error,
+                Instant.now());
+        exchange.setProperty(DEAD_LETTERED, true);
+    }
+}
