@@ -1,6 +1,7 @@
 package com.auterity.hub.workflow;
 
 import jakarta.validation.constraints.Positive;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -9,7 +10,20 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the workflow engine ({@code hub.workflow}).
  *
  * @param workers executions run at the same time ({@code WORKFLOW_ENGINE_WORKERS})
+ * @param outbound where http-request nodes may connect
  */
 @Validated
 @ConfigurationProperties("hub.workflow")
-public record WorkflowProperties(@DefaultValue("4") @Positive int workers) {}
+public record WorkflowProperties(
+        @DefaultValue("4") @Positive int workers, @DefaultValue Outbound outbound) {
+
+    /**
+     * The outbound address policy of http-request nodes. Loopback, link-local (cloud metadata
+     * included), unspecified and multicast addresses are refused unless allowed here.
+     *
+     * @param allow hosts or IP literals that may be called even though they are refused by default
+     *     (e.g. {@code 127.0.0.1} for a service beside the hub)
+     * @param deny hosts or IP literals refused in addition
+     */
+    public record Outbound(@DefaultValue List<String> allow, @DefaultValue List<String> deny) {}
+}

@@ -80,7 +80,8 @@ class SecurityConfiguration {
                                         "/api/v1/workflows/execute",
                                         "/api/v1/workflows/*/execute",
                                         "/api/v1/executions/*/retry",
-                                        "/api/v1/executions/*/cancel")
+                                        "/api/v1/executions/*/cancel",
+                                        "/api/v1/hooks/**")
                                 .hasRole(Role.OPERATOR.name())
                                 .requestMatchers("/api/**")
                                 .hasRole(Role.DEVELOPER.name())

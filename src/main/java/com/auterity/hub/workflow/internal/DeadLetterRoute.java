@@ -1,6 +1,5 @@
 package com.auterity.hub.workflow.internal;
 
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -22,12 +21,6 @@ class DeadLetterRoute extends RouteBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRoute.class);
 
-    private final Executions executions;
-
-    DeadLetterRoute(Executions executions) {
-        this.executions = executions;
-    }
-
     @Override
     public void configure() {
         from(WorkflowCompiler.DEAD_LETTERS)
@@ -37,16 +30,11 @@ class DeadLetterRoute extends RouteBuilder {
     }
 
     private void record(Exchange exchange) {
-        String execution = NodeRecorder.execution(exchange);
+        ExecutionRecorder recorder = NodeRecorder.recorder(exchange);
         String node = NodeRecorder.node(exchange);
-        String error = NodeRecorder.failed(executions, exchange);
-        log.warn("Execution {} failed at node {}: {}", execution, node, error);
-        executions.finished(
-                execution,
-                Executions.Status.failed,
-                null,
-                (node == null ? "" : "node '" + node + "': ") + error,
-                Instant.now());
+        String error = NodeRecorder.failed(exchange);
+        log.warn("Execution {} failed at node {}: {}", recorder.executionId(), node, error);
+        recorder.failed((node == null ? "" : "node '" + node + "': ") + error);
         exchange.setProperty(DEAD_LETTERED, true);
     }
 }

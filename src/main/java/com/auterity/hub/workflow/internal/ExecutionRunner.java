@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,7 @@ class ExecutionRunner implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ExecutionRunner.class);
 
     private final ThreadPoolExecutor pool;
+    private final Semaphore synchronous;
     private final ProducerTemplate producer;
     private final Executions executions;
     private final ObjectMapper json;
@@ -51,6 +54,7 @@ class ExecutionRunner implements DisposableBean {
                         TimeUnit.MILLISECONDS,
                         new ArrayBlockingQueue<>(properties.workers() * QUEUE_PER_WORKER),
                         r -> new Thread(r, "hub-workflow-" + count.incrementAndGet()));
+        this.synchronous = new Semaphore(properties.workers());
         this.producer = producer;
         this.executions = executions;
         this.json = json;
@@ -92,7 +96,9 @@ class ExecutionRunner implements DisposableBean {
                         "direct:" + route,
                         exchange -> {
                             exchange.getMessage().setBody(input);
-                            exchange.setProperty(NodeRecorder.EXECUTION, executionId);
+                            exchange.setProperty(
+                                    NodeRecorder.RECORDER,
+                                    new ExecutionRecorder.Direct(executionId, executions));
                         });
         if (done.getProperty(DeadLetterRoute.DEAD_LETTERED) != null) {
             return; // recorded as failed by the workflow's dead-letter channel
@@ -125,6 +131,66 @@ class ExecutionRunner implements DisposableBean {
                 failure);
         executions.finished(
                 executionId, Executions.Status.failed, null, NodeRecorder.error(failure), now);
+    }
+
+    /** How a synchronous run ended. */
+    record Outcome(Executions.Status status, String output, String error) {}
+
+    /**
+     * Runs an execution in the calling thread, recorded in memory and written in one transaction at
+     * the end; at most {@code workers} such runs at a time, a further one waits a second for its
+     * turn, then is refused ({@code RejectedExecutionException}).
+     */
+    Outcome runNow(
+            String executionId, String workflowId, int version, JsonNode input, String caller)
+            throws InterruptedException {
+        if (!synchronous.tryAcquire(1, TimeUnit.SECONDS)) {
+            throw new RejectedExecutionException("all workers are busy");
+        }
+        try {
+            var recorder = new ExecutionRecorder.Buffered(executionId);
+            Instant started = Instant.now();
+            Exchange done =
+                    producer.send(
+                            "direct:" + WorkflowCompiler.group(workflowId),
+                            exchange -> {
+                                exchange.getMessage().setBody(input);
+                                exchange.setProperty(NodeRecorder.RECORDER, recorder);
+                            });
+            Outcome outcome;
+            if (recorder.failure() != null) {
+                outcome = new Outcome(Executions.Status.failed, null, recorder.failure());
+            } else if (done.getException() != null) {
+                outcome =
+                        new Outcome(
+                                Executions.Status.failed,
+                                null,
+                                NodeRecorder.error(done.getException()));
+            } else {
+                outcome =
+                        new Outcome(
+                                Executions.Status.completed, NodeRecorder.text(done, json), null);
+            }
+            executions.insertFinished(
+                    new Executions.Execution(
+                            executionId,
+                            workflowId,
+                            version,
+                            outcome.status(),
+                            json.writeValueAsString(input),
+                            outcome.output(),
+                            outcome.error(),
+                            caller,
+                            started,
+                            started,
+                            Instant.now()),
+                    recorder.nodes());
+            return outcome;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            synchronous.release();
+        }
     }
 
     @Override

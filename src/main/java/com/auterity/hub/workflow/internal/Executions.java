@@ -5,9 +5,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The executions and execution_nodes tables. */
 @Repository
@@ -82,9 +86,56 @@ class Executions {
                             instant(rs.getObject("finished_at", OffsetDateTime.class)));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate transaction;
 
-    Executions(JdbcClient jdbc) {
+    Executions(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.template = template;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** Writes a finished execution and all its node runs in one transaction. */
+    void insertFinished(Execution e, List<NodeRun> nodes) {
+        transaction.executeWithoutResult(
+                status -> {
+                    jdbc.sql(
+                                    "INSERT INTO executions (id, workflow_id, workflow_version, status, input, output, error,"
+                                            + " created_by, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            .params(
+                                    e.id(),
+                                    e.workflowId(),
+                                    e.workflowVersion(),
+                                    e.status().name(),
+                                    e.input(),
+                                    e.output(),
+                                    e.error(),
+                                    e.createdBy(),
+                                    utc(e.createdAt()),
+                                    utc(e.startedAt()),
+                                    utc(e.finishedAt()))
+                            .update();
+                    template.batchUpdate(
+                            "INSERT INTO execution_nodes (execution_id, node_id, node_type, status, attempts, port, input, output,"
+                                    + " error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            nodes.stream()
+                                    .map(
+                                            n ->
+                                                    new Object[] {
+                                                        n.executionId(),
+                                                        n.nodeId(),
+                                                        n.nodeType(),
+                                                        n.status(),
+                                                        n.attempts(),
+                                                        n.port(),
+                                                        n.input(),
+                                                        n.output(),
+                                                        n.error(),
+                                                        utc(n.startedAt()),
+                                                        utc(n.finishedAt())
+                                                    })
+                                    .toList());
+                });
     }
 
     void insert(Execution e) {
@@ -176,17 +227,18 @@ class Executions {
     }
 
     void nodeStarted(String executionId, String nodeId, String nodeType, String input, Instant at) {
-        int updated =
-                jdbc.sql(
-                                "UPDATE execution_nodes SET status = 'running', attempts = attempts + 1, input = ?, started_at = ?,"
-                                        + " finished_at = NULL, error = NULL WHERE execution_id = ? AND node_id = ?")
-                        .params(input, utc(at), executionId, nodeId)
-                        .update();
-        if (updated == 0) {
+        try {
             jdbc.sql(
                             "INSERT INTO execution_nodes (execution_id, node_id, node_type, status, attempts, input, started_at)"
                                     + " VALUES (?, ?, ?, 'running', 1, ?, ?)")
                     .params(executionId, nodeId, nodeType, input, utc(at))
+                    .update();
+        } catch (DuplicateKeyException again) {
+            // the node runs again (a retry from the API)
+            jdbc.sql(
+                            "UPDATE execution_nodes SET status = 'running', attempts = attempts + 1, input = ?, started_at = ?,"
+                                    + " finished_at = NULL, error = NULL WHERE execution_id = ? AND node_id = ?")
+                    .params(input, utc(at), executionId, nodeId)
                     .update();
         }
     }

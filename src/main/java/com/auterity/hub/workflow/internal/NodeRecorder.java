@@ -4,7 +4,6 @@ import com.auterity.hub.workflow.spi.NodeType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
@@ -23,38 +22,35 @@ class NodeRecorder {
     static final String FAILED = "hubNodeFailed";
     static final String RETRIED = "hubNodeRetried";
 
-    /** Exchange property holding the execution id. */
-    static final String EXECUTION = "hubExecution";
+    /** Exchange property holding the execution's {@link ExecutionRecorder}. */
+    static final String RECORDER = "hubRecorder";
 
     /** Exchange property holding the type of the node being run. */
     static final String NODE_TYPE = "hubNodeType";
 
     @Bean(STARTED)
-    Processor nodeStarted(Executions executions, Cancellations cancellations, ObjectMapper json) {
+    Processor nodeStarted(Cancellations cancellations, ObjectMapper json) {
         return exchange -> {
-            cancellations.checkNotCancelled(execution(exchange));
+            ExecutionRecorder recorder = recorder(exchange);
+            cancellations.checkNotCancelled(recorder.executionId());
             exchange.removeProperty(NodeType.PORT);
-            executions.nodeStarted(
-                    execution(exchange),
+            recorder.nodeStarted(
                     node(exchange),
                     exchange.getProperty(NODE_TYPE, String.class),
-                    text(exchange, json),
-                    Instant.now());
+                    text(exchange, json));
         };
     }
 
     @Bean(FINISHED)
-    Processor nodeFinished(Executions executions, ObjectMapper json) {
-        return exchange -> {
-            executions.nodeFinished(
-                    execution(exchange),
-                    node(exchange),
-                    "completed",
-                    exchange.getProperty(NodeType.PORT, String.class),
-                    text(exchange, json),
-                    null,
-                    Instant.now());
-        };
+    Processor nodeFinished(ObjectMapper json) {
+        return exchange ->
+                recorder(exchange)
+                        .nodeFinished(
+                                node(exchange),
+                                "completed",
+                                exchange.getProperty(NodeType.PORT, String.class),
+                                text(exchange, json),
+                                null);
     }
 
     /**
@@ -62,46 +58,32 @@ class NodeRecorder {
      * the run goes on.
      */
     @Bean(FAILED)
-    Processor nodeFailed(Executions executions) {
-        return exchange -> failed(executions, exchange);
+    Processor nodeFailed() {
+        return NodeRecorder::failed;
     }
 
     /** Called by Camel before each redelivery of a failed step: one more attempt of the node. */
     @Bean(RETRIED)
-    Processor nodeRetried(Executions executions) {
-        return exchange -> executions.nodeRetried(execution(exchange), node(exchange), 1);
+    Processor nodeRetried() {
+        return exchange -> recorder(exchange).nodeRetried(node(exchange));
     }
 
-    /** Records the current node as failed, with the caught exception and the tries made. */
-    static String failed(Executions executions, Exchange exchange) {
+    /** Records the current node as failed, with the caught exception; returns the error. */
+    static String failed(Exchange exchange) {
         String error = error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String node = node(exchange);
         if (node != null) {
-            retried(executions, exchange);
-            executions.nodeFinished(
-                    execution(exchange), node, "failed", null, null, error, Instant.now());
+            recorder(exchange).nodeFinished(node, "failed", null, null, error);
         }
         return error;
     }
 
-    /**
-     * Camel counts its redeliveries of a failed step in a header: each is one more attempt of the
-     * node.
-     */
-    private static void retried(Executions executions, Exchange exchange) {
-        Integer redeliveries =
-                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        if (redeliveries != null) {
-            executions.nodeRetried(execution(exchange), node(exchange), redeliveries);
-        }
-    }
-
-    static String execution(Exchange exchange) {
-        String id = exchange.getProperty(EXECUTION, String.class);
-        if (id == null) {
+    static ExecutionRecorder recorder(Exchange exchange) {
+        ExecutionRecorder recorder = exchange.getProperty(RECORDER, ExecutionRecorder.class);
+        if (recorder == null) {
             throw new IllegalStateException("A workflow route was called outside an execution");
         }
-        return id;
+        return recorder;
     }
 
     static String node(Exchange exchange) {

@@ -45,13 +45,6 @@ class WorkflowCompiler {
         return "wf-" + workflowId + "-" + nodeId;
     }
 
-    /** The ids of the routes the workflow compiles to, entry first. */
-    List<String> routeIds(Workflow workflow) {
-        List<String> ids = new ArrayList<>(List.of(group(workflow.id())));
-        workflow.nodes().forEach(n -> ids.add(nodeRoute(workflow.id(), n.id())));
-        return ids;
-    }
-
     String compile(Workflow workflow) {
         Map<String, List<Workflow.Edge>> outgoing = new LinkedHashMap<>();
         var incoming = new HashSet<String>();
@@ -61,7 +54,11 @@ class WorkflowCompiler {
         }
         String start =
                 WorkflowValidator.start(
-                        workflow, WorkflowValidator.byId(workflow), incoming, new ArrayList<>());
+                        types,
+                        workflow,
+                        WorkflowValidator.byId(workflow),
+                        incoming,
+                        new ArrayList<>());
         String id = workflow.id();
 
         List<Object> yaml = new ArrayList<>();
@@ -136,6 +133,11 @@ class WorkflowCompiler {
                 yaml.add(errors(configuration, node, policy, id, normal, onError, branching));
             }
             yaml.add(route);
+            for (Map<String, Object> trigger :
+                    type.routes(workflow, node, nodeRoute(id, node.id()))) {
+                ((Map<String, Object>) trigger.get("route")).put("group", group(id));
+                yaml.add(trigger);
+            }
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

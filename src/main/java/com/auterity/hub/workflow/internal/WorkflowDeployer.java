@@ -1,13 +1,19 @@
 package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.shared.CamelRoutes;
+import com.auterity.hub.shared.ServiceError;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.EndpointHelper;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,28 +25,56 @@ import org.springframework.stereotype.Component;
 class WorkflowDeployer {
 
     private final CamelContext camel;
+    private final Map<String, Integer> versions = new ConcurrentHashMap<>();
 
     WorkflowDeployer(CamelContext camel) {
         this.camel = camel;
     }
 
-    synchronized void deploy(String workflowId, String yaml) throws Exception {
+    synchronized void deploy(String workflowId, int version, String yaml) throws Exception {
         var resource = ResourceHelper.fromString("workflow-" + workflowId + ".camel.yaml", yaml);
         var loader = PluginHelper.getRoutesLoader(camel);
         // parse once to check: a broken text fails before anything is removed. The routes are
         // then added from a fresh parse, as a configured builder no longer picks up its route
         // configurations.
+        String group = WorkflowCompiler.group(workflowId);
         for (RoutesBuilder builder : loader.findRoutesBuilders(resource)) {
             if (builder instanceof RouteBuilder routes) {
-                routes.configureRoutes(camel);
+                for (RouteDefinition route : routes.configureRoutes(camel).getRoutes()) {
+                    checkConsumerFree(route.getInput().getEndpointUri(), group);
+                }
             }
         }
         List<RoutesBuilder> builders = List.copyOf(loader.findRoutesBuilders(resource));
         undeploy(workflowId);
         CamelRoutes.add(camel, builders);
+        versions.put(workflowId, version);
+    }
+
+    /** A webhook path, say, that another workflow or route already listens on is refused. */
+    private void checkConsumerFree(String uri, String group) {
+        String wanted = EndpointHelper.normalizeEndpointUri(uri);
+        for (Route route : camel.getRoutes()) {
+            if (!group.equals(route.getGroup())
+                    && wanted.equals(
+                            EndpointHelper.normalizeEndpointUri(
+                                    route.getEndpoint().getEndpointUri()))) {
+                throw new ServiceError(
+                        HttpStatus.CONFLICT,
+                        "ENDPOINT_TAKEN",
+                        "Another route already listens on this endpoint",
+                        Map.of("endpoint", uri, "route", route.getRouteId()));
+            }
+        }
+    }
+
+    /** The deployed version of a workflow, or {@code null} when it is not deployed here. */
+    Integer version(String workflowId) {
+        return versions.get(workflowId);
     }
 
     synchronized void undeploy(String workflowId) throws Exception {
+        versions.remove(workflowId);
         String group = WorkflowCompiler.group(workflowId);
         for (Route route : List.copyOf(camel.getRoutes())) {
             if (group.equals(route.getGroup())) {

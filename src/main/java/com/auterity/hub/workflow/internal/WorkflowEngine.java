@@ -211,6 +211,30 @@ class WorkflowEngine implements WorkflowManagement {
         return status(id);
     }
 
+    /** The outcome of an execution run while its caller waited. */
+    record Outcome(String executionId, String status, JsonNode results, String error) {}
+
+    /**
+     * Runs a workflow while the caller waits (a webhook that answers with the result): no queue and
+     * no thread hand-off, and the record is written once, at the end, before the caller is
+     * answered.
+     */
+    Outcome runNow(String workflowId, JsonNode input, String caller) throws InterruptedException {
+        Integer version = deployer.version(workflowId);
+        if (version == null) {
+            throw ServiceError.notFound("Workflow", workflowId);
+        }
+        String id = UUID.randomUUID().toString();
+        try {
+            var outcome = runner.runNow(id, workflowId, version, input, caller);
+            return new Outcome(
+                    id, outcome.status().name(), tree(outcome.output()), outcome.error());
+        } catch (RejectedExecutionException busy) {
+            throw ServiceError.tooManyRequests(
+                    "All workflow workers are busy; retry later", Duration.ofSeconds(1));
+        }
+    }
+
     @Override
     public ExecutionView status(String id) {
         var execution =
@@ -329,7 +353,7 @@ class WorkflowEngine implements WorkflowManagement {
     void recover() {
         for (Workflows.Stored stored : workflows.all()) {
             try {
-                deployer.deploy(stored.id(), stored.camelYaml());
+                deployer.deploy(stored.id(), stored.version(), stored.camelYaml());
             } catch (Exception e) {
                 log.error(
                         "Workflow {} could not be deployed at start: {}",
@@ -388,13 +412,31 @@ class WorkflowEngine implements WorkflowManagement {
 
     private Deployed deploy(Workflow workflow, int version, String yaml) {
         try {
-            deployer.deploy(workflow.id(), yaml);
+            deployer.deploy(workflow.id(), version, yaml);
+        } catch (ServiceError refused) {
+            throw refused;
         } catch (Exception e) {
             throw new IllegalStateException(
                     "Workflow " + workflow.id() + " compiled but did not deploy", e);
         }
         return new Deployed(
-                workflow.id(), workflow.name(), version, "deployed", compiler.routeIds(workflow));
+                workflow.id(), workflow.name(), version, "deployed", routesOf(workflow));
+    }
+
+    /**
+     * The workflow's routes as deployed: the entry, then each node's route followed by its trigger
+     * routes.
+     */
+    private List<String> routesOf(Workflow workflow) {
+        List<String> deployed = deployer.deployedRoutes(workflow.id());
+        List<String> ordered = new ArrayList<>(List.of(WorkflowCompiler.group(workflow.id())));
+        for (Workflow.Node node : workflow.nodes()) {
+            String route = WorkflowCompiler.nodeRoute(workflow.id(), node.id());
+            ordered.add(route);
+            deployed.stream().filter(r -> r.startsWith(route + "-hook")).forEach(ordered::add);
+        }
+        ordered.retainAll(deployed);
+        return ordered;
     }
 
     private static ServiceError invalid(List<Problem> problems) {

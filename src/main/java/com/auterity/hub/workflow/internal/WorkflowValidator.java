@@ -22,7 +22,6 @@ class WorkflowValidator {
     static final int MAX_NODES = 1000;
     static final int MAX_EDGES = 2000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Set<String> START_TYPES = Set.of("start", "manual-trigger", "trigger");
 
     private final NodeTypes types;
 
@@ -148,7 +147,7 @@ class WorkflowValidator {
             }
         }
 
-        String start = start(workflow, nodes, hasIncoming, problems);
+        String start = start(types, workflow, nodes, hasIncoming, problems);
         if (start != null) {
             cycle(start, outgoing, problems);
             Set<String> reached = reachable(start, outgoing);
@@ -183,13 +182,14 @@ class WorkflowValidator {
 
     /** The start node: the one start-type node, or else the one node nothing leads to. */
     static String start(
+            NodeTypes types,
             Workflow workflow,
             Map<String, Workflow.Node> nodes,
             Set<String> hasIncoming,
             List<Problem> problems) {
         List<String> starts =
                 workflow.nodes().stream()
-                        .filter(n -> START_TYPES.contains(n.type()))
+                        .filter(n -> types.find(n.type()).map(NodeType::trigger).orElse(false))
                         .map(Workflow.Node::id)
                         .distinct()
                         .toList();

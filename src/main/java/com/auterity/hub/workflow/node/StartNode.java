@@ -16,6 +16,11 @@ class StartNode implements NodeType {
     }
 
     @Override
+    public boolean trigger() {
+        return true;
+    }
+
+    @Override
     public Map<String, Object> schema() {
         return Map.of(
                 "type", "object", "description", "Starts the workflow with its input parameters");

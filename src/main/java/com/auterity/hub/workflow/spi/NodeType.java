@@ -28,6 +28,21 @@ public interface NodeType {
         return null;
     }
 
+    /** Whether a workflow may start at this node (a trigger: start, webhook, schedule...). */
+    default boolean trigger() {
+        return false;
+    }
+
+    /**
+     * Routes of their own that a trigger node adds to {@code workflow}, such as the HTTP endpoint
+     * of a webhook, as Camel YAML DSL {@code route} entries whose ids start with {@code
+     * routeIdPrefix}. They start executions through the engine, never by calling node routes.
+     */
+    default List<Map<String, Object>> routes(
+            Workflow workflow, Workflow.Node node, String routeIdPrefix) {
+        return List.of();
+    }
+
     /** Problems with the node's settings, each a sentence; empty when the node is valid. */
     List<String> validate(Workflow.Node node);
 

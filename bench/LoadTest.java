@@ -1,0 +1,141 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Closed-loop HTTP load on two endpoints of the same hub, in alternating rounds so both see the
+ * same machine state: the workflow's webhook and its hand-written twin. Prints throughput and
+ * latency percentiles of each and their ratios. Every answer is checked for the right tier.
+ *
+ * <p>Usage: java bench/LoadTest.java BASE_URL API_KEY SECONDS_PER_ROUND ROUNDS CONCURRENCY
+ */
+public class LoadTest {
+
+    record Result(String name, long requests, long errors, double seconds, long[] latenciesMicros) {
+        double throughput() {
+            return requests / seconds;
+        }
+
+        long percentile(double p) {
+            if (latenciesMicros.length == 0) {
+                return 0;
+            }
+            return latenciesMicros[(int) Math.min(latenciesMicros.length - 1, Math.ceil(p * latenciesMicros.length) - 1)];
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String key = args[1];
+        int seconds = Integer.parseInt(args[2]);
+        int rounds = Integer.parseInt(args[3]);
+        int concurrency = Integer.parseInt(args[4]);
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        String[][] targets = {{"workflow", base + "/api/v1/hooks/bench/score"}, {"hand-written", base + "/api/v1/bench/score"}};
+
+        System.out.println("warm-up: " + seconds + " s each");
+        for (String[] target : targets) {
+            run(client, target[0], target[1], key, seconds, concurrency);
+        }
+        List<Result> workflow = new ArrayList<>();
+        List<Result> hand = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // alternate which goes first, so neither always runs on a warmer machine
+            boolean workflowFirst = round % 2 == 1;
+            for (int i = 0; i < 2; i++) {
+                String[] target = targets[workflowFirst ? i : 1 - i];
+                Result r = run(client, target[0], target[1], key, seconds, concurrency);
+                (target[0].equals("workflow") ? workflow : hand).add(r);
+                System.out.printf(
+                        "round %d %-13s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
+                        round, r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0, r.errors());
+            }
+        }
+        Result w = merge("workflow", workflow);
+        Result h = merge("hand-written", hand);
+        System.out.println();
+        System.out.printf("%-13s %10s %10s %10s %8s%n", "", "req/s", "p50 ms", "p99 ms", "errors");
+        for (Result r : List.of(w, h)) {
+            System.out.printf(
+                    "%-13s %10.0f %10.2f %10.2f %8d%n",
+                    r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0, r.errors());
+        }
+        System.out.printf(
+                "ratio workflow/hand-written: throughput %.2f, p50 latency %.2f, p99 latency %.2f%n",
+                w.throughput() / h.throughput(),
+                (double) w.percentile(0.50) / h.percentile(0.50),
+                (double) w.percentile(0.99) / h.percentile(0.99));
+    }
+
+    static Result merge(String name, List<Result> results) {
+        long requests = results.stream().mapToLong(Result::requests).sum();
+        long errors = results.stream().mapToLong(Result::errors).sum();
+        double seconds = results.stream().mapToDouble(Result::seconds).sum();
+        long[] all = results.stream().flatMapToLong(r -> Arrays.stream(r.latenciesMicros())).sorted().toArray();
+        return new Result(name, requests, errors, seconds, all);
+    }
+
+    static Result run(HttpClient client, String name, String url, String key, int seconds, int concurrency) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicLong errors = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<long[]>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int w = 0; w < concurrency; w++) {
+            int worker = w;
+            workers.add(
+                    pool.submit(
+                            () -> {
+                                long[] latencies = new long[1 << 16];
+                                int n = 0;
+                                long i = worker;
+                                while (System.nanoTime() < end) {
+                                    boolean hot = (i++ & 1) == 0;
+                                    HttpRequest request =
+                                            HttpRequest.newBuilder(URI.create(url))
+                                                    .header("Content-Type", "application/json")
+                                                    .header("X-API-Key", key)
+                                                    .POST(HttpRequest.BodyPublishers.ofString("{\"budget\":" + (hot ? 30000 : 10000) + "}"))
+                                                    .build();
+                                    long t0 = System.nanoTime();
+                                    try {
+                                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                                        boolean right =
+                                                response.statusCode() == 200
+                                                        && response.body().replace(" ", "").contains("\"tier\":\"" + (hot ? "hot" : "cold") + "\"");
+                                        if (!right) {
+                                            errors.incrementAndGet();
+                                            continue;
+                                        }
+                                    } catch (Exception e) {
+                                        errors.incrementAndGet();
+                                        continue;
+                                    }
+                                    if (n == latencies.length) {
+                                        latencies = Arrays.copyOf(latencies, n * 2);
+                                    }
+                                    latencies[n++] = (System.nanoTime() - t0) / 1000;
+                                }
+                                return Arrays.copyOf(latencies, n);
+                            }));
+        }
+        List<long[]> parts = new ArrayList<>();
+        for (Future<long[]> f : workers) {
+            parts.add(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(name, all.length, errors.get(), elapsed, all);
+    }
+}

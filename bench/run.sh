@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The workflow engine's benchmark: a webhook -> data-transform -> condition -> set -> webhook-response
+# workflow against the same logic as a hand-written Camel route, side by side in one hub.
+#   bash bench/run.sh [SECONDS_PER_ROUND=15] [ROUNDS=3] [CONCURRENCY=16]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_ROUND=${1:-15}
+ROUNDS=${2:-3}
+CONCURRENCY=${3:-16}
+PORT=${BENCH_PORT:-8090}
+JAR=$(ls target/auterity-hub-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+if [ -z "$JAR" ]; then
+  mvn -B -q -DskipTests package
+  JAR=$(ls target/auterity-hub-*.jar | grep -v original | head -n 1)
+fi
+WORK=$(mktemp -d)
+trap 'kill $HUB 2>/dev/null || true; wait $HUB 2>/dev/null || true; rm -rf "$WORK"' EXIT
+PASSWORD=bench-admin-password
+
+java -Xmx1g -jar "$JAR" --server.port="$PORT" --hub.data-dir="$WORK/data" --hub.routes.dir=bench/routes \
+  --hub.security.admin-password="$PASSWORD" --hub.workflow.workers="$CONCURRENCY" \
+  --logging.level.com.auterity.hub.access=WARN > "$WORK/hub.log" 2>&1 &
+HUB=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null && break
+  sleep 1
+done
+TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/token" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/workflows" -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' -d @bench/workflow.json > /dev/null
+KEY=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/api-keys" -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' -d '{"name":"bench","roles":["DEVELOPER"]}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
+
+java bench/LoadTest.java "http://127.0.0.1:$PORT" "$KEY" "$SECONDS_PER_ROUND" "$ROUNDS" "$CONCURRENCY"
+
+RECORDS=$(curl -sf "http://127.0.0.1:$PORT/api/v1/executions?workflow_id=bench-score&limit=1" -H "Authorization: Bearer $TOKEN" | grep -c execution_id || true)
+echo "execution records kept: $([ "$RECORDS" -gt 0 ] && echo yes || echo NO)"
