@@ -109,7 +109,7 @@ class WorkflowCompiler {
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.STARTED)));
             steps.addAll(work);
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.FINISHED)));
-            steps.addAll(next(id, normal, branching));
+            steps.addAll(next(id, normal, branching ? type.defaultPort(node) : null, branching));
 
             Map<String, Object> route =
                     route(
@@ -130,7 +130,16 @@ class WorkflowCompiler {
                 String configuration = nodeRoute(id, node.id()) + "-errors";
                 ((Map<String, Object>) route.get("route"))
                         .put("routeConfigurationId", configuration);
-                yaml.add(errors(configuration, node, policy, id, normal, onError, branching));
+                yaml.add(
+                        errors(
+                                configuration,
+                                node,
+                                policy,
+                                id,
+                                normal,
+                                onError,
+                                branching ? type.defaultPort(node) : null,
+                                branching));
             }
             yaml.add(route);
             for (Map<String, Object> trigger :
@@ -171,6 +180,7 @@ class WorkflowCompiler {
             String workflowId,
             List<Workflow.Edge> normal,
             List<Workflow.Edge> onError,
+            String defaultPort,
             boolean branching) {
         Map<String, Object> handler = new LinkedHashMap<>();
         handler.put("exception", List.of("java.lang.Exception"));
@@ -193,9 +203,9 @@ class WorkflowCompiler {
                                         NodeType.PORT,
                                         "constant",
                                         FailurePolicy.ERROR_PORT)));
-                steps.addAll(next(workflowId, onError, false));
+                steps.addAll(next(workflowId, onError, null, false));
             } else {
-                steps.addAll(next(workflowId, normal, branching));
+                steps.addAll(next(workflowId, normal, defaultPort, branching));
             }
             handler.put("steps", steps);
         }
@@ -213,7 +223,7 @@ class WorkflowCompiler {
      * branching one.
      */
     private static List<Object> next(
-            String workflowId, List<Workflow.Edge> edges, boolean branching) {
+            String workflowId, List<Workflow.Edge> edges, String defaultPort, boolean branching) {
         if (edges.isEmpty()) {
             return List.of();
         }
@@ -232,7 +242,9 @@ class WorkflowCompiler {
         Map<String, List<Object>> byPort = new TreeMap<>();
         edges.forEach(
                 e ->
-                        byPort.computeIfAbsent(e.sourcePort(), p -> new ArrayList<>())
+                        byPort.computeIfAbsent(
+                                        e.sourcePort() == null ? defaultPort : e.sourcePort(),
+                                        p -> new ArrayList<>())
                                 .add(to(workflowId, e.target())));
         List<Object> when = new ArrayList<>();
         byPort.forEach(

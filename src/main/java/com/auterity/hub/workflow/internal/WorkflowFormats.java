@@ -106,6 +106,9 @@ final class WorkflowFormats {
         if (sourcePort == null || sourcePort.isBlank()) {
             return null;
         }
+        if (sourcePort.equals("output")) {
+            return null; // the studio's one plain output
+        }
         return sourcePort.startsWith("output-")
                 ? sourcePort.substring("output-".length())
                 : sourcePort;

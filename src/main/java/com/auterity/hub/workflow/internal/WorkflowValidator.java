@@ -117,7 +117,8 @@ class WorkflowValidator {
 
         for (var entry : outgoing.entrySet()) {
             Workflow.Node node = nodes.get(entry.getKey());
-            List<String> ports = types.find(node.type()).map(t -> t.ports(node)).orElse(null);
+            var type = types.find(node.type());
+            List<String> ports = type.map(t -> t.ports(node)).orElse(null);
             boolean errorPort = FailurePolicy.ERROR_PORT.equals(node.settings().get("onError"));
             for (Workflow.Edge edge : entry.getValue()) {
                 String port = edge.sourcePort();
@@ -130,6 +131,10 @@ class WorkflowValidator {
                                                 + node.id()
                                                 + "', whose onError is not 'error'"));
                     }
+                } else if (ports != null
+                        && port == null
+                        && type.map(t -> t.defaultPort(node)).orElse(null) != null) {
+                    // an edge without a port leaves from the node's default port
                 } else if (ports != null && (port == null || !ports.contains(port))) {
                     problems.add(
                             Problem.edge(

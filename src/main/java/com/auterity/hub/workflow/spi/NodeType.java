@@ -43,6 +43,14 @@ public interface NodeType {
         return List.of();
     }
 
+    /**
+     * The port that edges naming no port leave from, for a node with {@link #ports}; {@code null}
+     * when every edge must name its port.
+     */
+    default String defaultPort(Workflow.Node node) {
+        return null;
+    }
+
     /** Problems with the node's settings, each a sentence; empty when the node is valid. */
     List<String> validate(Workflow.Node node);
 

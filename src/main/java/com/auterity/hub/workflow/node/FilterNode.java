@@ -1,0 +1,84 @@
+package com.auterity.hub.workflow.node;
+
+import com.auterity.hub.workflow.Workflow;
+import com.auterity.hub.workflow.spi.NodeType;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets the message go on only when the jq {@code expression} is true; otherwise this path of the
+ * execution ends here (recorded with port {@code filtered}). Its edges need no port.
+ */
+@Component
+class FilterNode implements NodeType {
+
+    static final String PASS = "pass";
+    static final String FILTERED = "filtered";
+
+    private final Jq jq;
+
+    FilterNode(Jq jq) {
+        this.jq = jq;
+    }
+
+    @Override
+    public List<String> types() {
+        return List.of("filter");
+    }
+
+    @Override
+    public Map<String, Object> schema() {
+        return Jq.ordered(
+                "type", "object",
+                "required", List.of("expression"),
+                "properties",
+                        Map.of(
+                                "expression",
+                                Map.of(
+                                        "type",
+                                        "string",
+                                        "description",
+                                        "jq; the message goes on when it is true")));
+    }
+
+    @Override
+    public List<String> ports(Workflow.Node node) {
+        return List.of(PASS);
+    }
+
+    @Override
+    public String defaultPort(Workflow.Node node) {
+        return PASS;
+    }
+
+    @Override
+    public List<String> validate(Workflow.Node node) {
+        Object expression = node.settings().get("expression");
+        String problem = jq.problem("expression", expression instanceof String s ? s : null);
+        return problem == null ? List.of() : List.of(problem);
+    }
+
+    @Override
+    public List<Map<String, Object>> compile(Workflow.Node node) {
+        return List.of(
+                Map.of(
+                        "choice",
+                        Jq.ordered(
+                                "when",
+                                List.of(
+                                        Jq.ordered(
+                                                "jq",
+                                                "("
+                                                        + node.settings().get("expression")
+                                                        + ") == true",
+                                                "steps",
+                                                List.of(port(PASS)))),
+                                "otherwise",
+                                Map.of("steps", List.of(port(FILTERED))))));
+    }
+
+    private static Map<String, Object> port(String name) {
+        return Map.of("setProperty", Jq.ordered("name", PORT, "constant", name));
+    }
+}
