@@ -3,12 +3,17 @@ package com.auterity.hub.support;
 import static com.auterity.hub.gateway.ApiRoutes.reply;
 
 import com.auterity.hub.gateway.ApiRoutes;
+import com.auterity.hub.workflow.ExecutionFinished;
+import com.auterity.hub.workflow.WorkflowDeployed;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Handler;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 
 /**
  * Test-only endpoints under {@code /api/v1/probe}, built exactly like the hub's own: they report
@@ -27,6 +32,30 @@ public class ProbeRoutes {
         public String hijacked(String body) {
             return "hijacked";
         }
+    }
+
+    /** Every event the hub's modules publish, as later modules would receive them. */
+    public static class EventProbe {
+        private final List<Object> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(WorkflowDeployed event) {
+            events.add(event);
+        }
+
+        @EventListener
+        void on(ExecutionFinished event) {
+            events.add(event);
+        }
+
+        public List<Object> events() {
+            return events;
+        }
+    }
+
+    @Bean
+    EventProbe eventProbe() {
+        return new EventProbe();
     }
 
     @Bean("probeBean")

@@ -1,10 +1,12 @@
 package com.auterity.hub.workflow.internal;
 
+import com.auterity.hub.workflow.ExecutionFinished;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -88,9 +90,15 @@ class Executions {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
 
-    Executions(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
+    Executions(
+            JdbcClient jdbc,
+            JdbcTemplate template,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.template = template;
         this.transaction = new TransactionTemplate(transactions);
     }
@@ -135,6 +143,7 @@ class Executions {
                                                         utc(n.finishedAt())
                                                     })
                                     .toList());
+                    announce(e);
                 });
     }
 
@@ -162,21 +171,48 @@ class Executions {
 
     /** Ends an execution, unless it was cancelled meanwhile (a cancellation is final). */
     void finished(String id, Status status, String output, String error, Instant at) {
-        jdbc.sql(
-                        "UPDATE executions SET status = ?, output = ?, error = ?, finished_at = ?"
-                                + " WHERE id = ? AND status <> 'cancelled'")
-                .params(status.name(), output, error, utc(at), id)
-                .update();
+        transaction.executeWithoutResult(
+                tx -> {
+                    int updated =
+                            jdbc.sql(
+                                            "UPDATE executions SET status = ?, output = ?, error = ?, finished_at = ?"
+                                                    + " WHERE id = ? AND status <> 'cancelled'")
+                                    .params(status.name(), output, error, utc(at), id)
+                                    .update();
+                    if (updated == 1) {
+                        find(id).ifPresent(this::announce);
+                    }
+                });
     }
 
     /** Marks a queued or running execution cancelled; false when it had already ended. */
     boolean cancel(String id, Instant at) {
-        return jdbc.sql(
-                                "UPDATE executions SET status = 'cancelled', error = 'cancelled', finished_at = ?"
-                                        + " WHERE id = ? AND status IN ('queued', 'running')")
-                        .params(utc(at), id)
-                        .update()
-                == 1;
+        return Boolean.TRUE.equals(
+                transaction.execute(
+                        tx -> {
+                            int updated =
+                                    jdbc.sql(
+                                                    "UPDATE executions SET status = 'cancelled', error = 'cancelled', finished_at = ?"
+                                                            + " WHERE id = ? AND status IN ('queued', 'running')")
+                                            .params(utc(at), id)
+                                            .update();
+                            if (updated == 1) {
+                                find(id).ifPresent(this::announce);
+                            }
+                            return updated == 1;
+                        }));
+    }
+
+    /** Publishes {@link ExecutionFinished} within the transaction that ended the execution. */
+    private void announce(Execution e) {
+        events.publishEvent(
+                new ExecutionFinished(
+                        e.id(),
+                        e.workflowId(),
+                        e.workflowVersion(),
+                        e.status().name(),
+                        e.error(),
+                        e.finishedAt()));
     }
 
     /** Puts a failed execution back to running for a retry; false when it is not failed. */

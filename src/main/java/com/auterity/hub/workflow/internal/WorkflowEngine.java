@@ -2,6 +2,7 @@ package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.shared.ServiceError;
 import com.auterity.hub.workflow.Workflow;
+import com.auterity.hub.workflow.WorkflowDeployed;
 import com.auterity.hub.workflow.WorkflowManagement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,10 +21,13 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The workflow engine: validate, compile, store, deploy, execute, report. */
 @Service
@@ -42,6 +46,8 @@ class WorkflowEngine implements WorkflowManagement {
     private final NodeTypes types;
     private final ObjectMapper json;
     private final Cancellations cancellations;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
 
     WorkflowEngine(
             WorkflowValidator validator,
@@ -52,7 +58,9 @@ class WorkflowEngine implements WorkflowManagement {
             ExecutionRunner runner,
             NodeTypes types,
             ObjectMapper json,
-            Cancellations cancellations) {
+            Cancellations cancellations,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactions) {
         this.validator = validator;
         this.compiler = compiler;
         this.deployer = deployer;
@@ -62,6 +70,8 @@ class WorkflowEngine implements WorkflowManagement {
         this.types = types;
         this.json = json;
         this.cancellations = cancellations;
+        this.events = events;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @Override
@@ -419,8 +429,12 @@ class WorkflowEngine implements WorkflowManagement {
             throw new IllegalStateException(
                     "Workflow " + workflow.id() + " compiled but did not deploy", e);
         }
-        return new Deployed(
-                workflow.id(), workflow.name(), version, "deployed", routesOf(workflow));
+        List<String> routes = routesOf(workflow);
+        // published in a transaction of its own, so that module listeners (which run after commit)
+        // get it
+        transaction.executeWithoutResult(
+                tx -> events.publishEvent(new WorkflowDeployed(workflow.id(), version, routes)));
+        return new Deployed(workflow.id(), workflow.name(), version, "deployed", routes);
     }
 
     /**

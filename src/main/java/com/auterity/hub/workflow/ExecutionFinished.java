@@ -1,0 +1,16 @@
+package com.auterity.hub.workflow;
+
+import java.time.Instant;
+
+/**
+ * An execution ended: {@code status} is completed, failed or cancelled. Analytics, process mining
+ * and monitoring read the execution's node records ({@code GET /api/v1/executions/{id}}) as its
+ * event log.
+ */
+public record ExecutionFinished(
+        String executionId,
+        String workflowId,
+        int workflowVersion,
+        String status,
+        String error,
+        Instant finishedAt) {}
