@@ -74,6 +74,15 @@ public interface WorkflowManagement {
 
     String camelYaml(String id);
 
+    /** The workflow in the API's own format, ready for {@code POST /api/v1/workflows/import}. */
+    Map<String, Object> export(String id);
+
+    /**
+     * Creates the workflow, or, with {@code replace}, makes it the next version of the one with its
+     * id.
+     */
+    Deployed importWorkflow(JsonNode definition, boolean replace, String caller);
+
     void delete(String id);
 
     /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -171,6 +172,60 @@ class WorkflowEngine implements WorkflowManagement {
     @Override
     public String camelYaml(String id) {
         return stored(id).camelYaml();
+    }
+
+    @Override
+    public Map<String, Object> export(String id) {
+        Workflows.Stored stored = stored(id);
+        Workflow workflow = read(stored);
+        Map<String, Object> exported = new LinkedHashMap<>();
+        exported.put("id", workflow.id());
+        exported.put("name", workflow.name());
+        exported.put("description", workflow.description());
+        exported.put("version", stored.version());
+        exported.put(
+                "nodes",
+                workflow.nodes().stream()
+                        .map(
+                                n -> {
+                                    Map<String, Object> node = new LinkedHashMap<>();
+                                    node.put("id", n.id());
+                                    node.put("type", n.type());
+                                    if (n.label() != null) {
+                                        node.put("label", n.label());
+                                    }
+                                    node.put("data", n.settings());
+                                    return node;
+                                })
+                        .toList());
+        exported.put(
+                "edges",
+                workflow.edges().stream()
+                        .map(
+                                e -> {
+                                    Map<String, Object> edge = new LinkedHashMap<>();
+                                    edge.put("id", e.id());
+                                    edge.put("source", e.source());
+                                    edge.put("target", e.target());
+                                    if (e.sourcePort() != null) {
+                                        edge.put("sourcePort", e.sourcePort());
+                                    }
+                                    if (e.label() != null) {
+                                        edge.put("label", e.label());
+                                    }
+                                    return edge;
+                                })
+                        .toList());
+        return exported;
+    }
+
+    @Override
+    public Deployed importWorkflow(JsonNode definition, boolean replace, String caller) {
+        String id = definition == null ? null : text(definition.path("id"));
+        if (replace && id != null && ID.matcher(id).matches() && workflows.find(id).isPresent()) {
+            return update(id, definition, caller);
+        }
+        return create(definition, caller);
     }
 
     @Override

@@ -72,6 +72,13 @@ class WorkflowRoutes extends RouteBuilder {
                 .description("The node types and the JSON schema of their settings")
                 .outType(NodeTypeView[].class)
                 .to("direct:workflow-node-types")
+                .post("/import")
+                .id("rest-workflow-import")
+                .description(
+                        "Import a workflow in any accepted format; ?replace=true makes it the next version of an existing one")
+                .type(JsonNode.class)
+                .outType(Deployed.class)
+                .to("direct:workflow-import")
                 .post("/execute")
                 .id("rest-workflow-execute-seed")
                 .description(
@@ -106,6 +113,10 @@ class WorkflowRoutes extends RouteBuilder {
                 .type(ExecuteBody.class)
                 .outType(ExecutionView.class)
                 .to("direct:workflow-execute")
+                .get("/{id}/export")
+                .id("rest-workflow-export")
+                .description("The workflow in the API's own format, ready to import elsewhere")
+                .to("direct:workflow-export")
                 .get("/{id}/status")
                 .id("rest-workflow-status")
                 .description(
@@ -157,6 +168,18 @@ class WorkflowRoutes extends RouteBuilder {
                             workflows.list(
                                     q.get("name"), number(q, "page", 0), number(q, "size", 20)));
                 });
+        api("workflow-export", "Exports a workflow", e -> reply(e, 200, workflows.export(id(e))));
+        api(
+                "workflow-import",
+                "Imports a workflow",
+                e ->
+                        reply(
+                                e,
+                                201,
+                                workflows.importWorkflow(
+                                        body(e, JsonNode.class),
+                                        "true".equals(Query.of(e).get("replace")),
+                                        caller(e))));
         api("workflow-node-types", "Lists node types", e -> reply(e, 200, workflows.nodeTypes()));
         api("workflow-get", "Reads a workflow", e -> reply(e, 200, workflows.get(id(e))));
         api(
