@@ -172,14 +172,14 @@ class WorkflowRoutes extends RouteBuilder {
         api(
                 "workflow-import",
                 "Imports a workflow",
-                e ->
-                        reply(
-                                e,
-                                201,
-                                workflows.importWorkflow(
-                                        body(e, JsonNode.class),
-                                        "true".equals(Query.of(e).get("replace")),
-                                        caller(e))));
+                e -> {
+                    Deployed deployed =
+                            workflows.importWorkflow(
+                                    body(e, JsonNode.class),
+                                    "true".equals(Query.of(e).get("replace")),
+                                    caller(e));
+                    reply(e, deployed.version() == 1 ? 201 : 200, deployed);
+                });
         api("workflow-node-types", "Lists node types", e -> reply(e, 200, workflows.nodeTypes()));
         api("workflow-get", "Reads a workflow", e -> reply(e, 200, workflows.get(id(e))));
         api(
