@@ -7,6 +7,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The PostgreSQL server of the machine (127.0.0.1:5432, trust auth), and a database made fresh for
@@ -17,7 +22,40 @@ public final class PostgresDatabase {
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String USER = "postgres";
 
+    private static String url;
+
     private PostgresDatabase() {}
+
+    /**
+     * Fails (in CI) or skips a test class when PostgreSQL is not there, before its context starts.
+     */
+    public static final class Required implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            require();
+        }
+    }
+
+    /** Points the hub at the fresh database, made once per test run. */
+    public static final class Initializer
+            implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestPropertyValues.of(
+                            "spring.datasource.url=" + database(),
+                            "spring.datasource.username=" + USER,
+                            "spring.datasource.password=",
+                            "hub.security.admin-password=postgres-admin-password")
+                    .applyTo(context);
+        }
+    }
+
+    private static synchronized String database() {
+        if (url == null) {
+            url = fresh("hub_it");
+        }
+        return url;
+    }
 
     public static void require() {
         try (Connection ignored = DriverManager.getConnection(SERVER + "postgres", USER, "")) {

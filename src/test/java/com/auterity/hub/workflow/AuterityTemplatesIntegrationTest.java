@@ -1,12 +1,12 @@
 package com.auterity.hub.workflow;
 
-import static com.auterity.hub.workflow.WorkflowApiIntegrationTest.assertProblems;
+import static com.auterity.hub.workflow.WorkflowApiContract.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.auterity.hub.support.HubIntegrationTest;
-import com.auterity.hub.workflow.WorkflowApiIntegrationTest.Expected;
+import com.auterity.hub.workflow.WorkflowApiContract.Expected;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;

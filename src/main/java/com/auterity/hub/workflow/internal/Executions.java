@@ -215,6 +215,20 @@ class Executions {
                         e.finishedAt()));
     }
 
+    /** Removes an execution that was never acknowledged (its submission was refused). */
+    void delete(String id) {
+        jdbc.sql("DELETE FROM executions WHERE id = ?").param(id).update();
+    }
+
+    /** Ends the node runs that a stop of the hub left running. */
+    void interruptNodes(String executionId, Instant at) {
+        jdbc.sql(
+                        "UPDATE execution_nodes SET status = 'failed', error = 'interrupted: the hub stopped', finished_at = ?"
+                                + " WHERE execution_id = ? AND status = 'running'")
+                .params(utc(at), executionId)
+                .update();
+    }
+
     /** Puts a failed execution back to running for a retry; false when it is not failed. */
     boolean reopen(String id) {
         return jdbc.sql(

@@ -46,6 +46,7 @@ record FailurePolicy(
                 problems.add("'retry' must be an object");
             } else {
                 if (!(r.get("maxAttempts") instanceof Number n)
+                        || n.doubleValue() != Math.rint(n.doubleValue())
                         || n.intValue() < 1
                         || n.intValue() > MAX_ATTEMPTS) {
                     problems.add(
@@ -80,6 +81,10 @@ record FailurePolicy(
                         && t.longValue() > 0
                         && t.longValue() <= MAX_TIMEOUT)) {
             problems.add("'timeout' must be milliseconds from 1 to " + MAX_TIMEOUT);
+        }
+        if (retry != null && timeout != null) {
+            // Camel does not redeliver inside the circuit breaker that enforces the time limit
+            problems.add("'retry' and 'timeout' cannot be combined on one node yet");
         }
         if (!ON_ERROR.contains(String.valueOf(settings.getOrDefault("onError", "fail")))) {
             problems.add("'onError' must be one of " + ON_ERROR);

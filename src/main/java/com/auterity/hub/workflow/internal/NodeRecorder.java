@@ -4,6 +4,7 @@ import com.auterity.hub.workflow.spi.NodeType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
@@ -73,7 +74,13 @@ class NodeRecorder {
         String error = error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String node = node(exchange);
         if (node != null) {
-            recorder(exchange).nodeFinished(node, "failed", null, null, error);
+            recorder(exchange)
+                    .nodeFinished(
+                            node,
+                            "failed",
+                            exchange.getProperty(NodeType.PORT, String.class),
+                            null,
+                            error);
         }
         return error;
     }
@@ -90,13 +97,30 @@ class NodeRecorder {
         return exchange.getProperty(WorkflowCompiler.NODE, String.class);
     }
 
+    /** Java class names that wrappers put in front of a message: "a.b.SomeException: ". */
+    private static final Pattern CLASS_PREFIX =
+            Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
+
+    /**
+     * What went wrong, for the client: the root cause's message, without Camel's wrappers and
+     * without Java class names.
+     */
     static String error(Throwable failure) {
         if (failure == null) {
             return "unknown error";
         }
-        return failure.getMessage() == null
-                ? failure.getClass().getSimpleName()
-                : failure.getMessage();
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message =
+                root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        for (var prefix = CLASS_PREFIX.matcher(message);
+                prefix.find();
+                prefix = CLASS_PREFIX.matcher(message)) {
+            message = message.substring(prefix.end());
+        }
+        return message;
     }
 
     /** The message body as JSON text. */

@@ -96,7 +96,17 @@ class WorkflowCompiler {
                                                         "timeoutEnabled",
                                                         "true",
                                                         "timeoutDuration",
-                                                        Long.toString(policy.timeout())),
+                                                        Long.toString(policy.timeout()),
+                                                        // a time limit only: the breaker must never
+                                                        // open and skip the node
+                                                        "slidingWindowType",
+                                                        "TIME_BASED",
+                                                        "slidingWindowSize",
+                                                        "1",
+                                                        "minimumNumberOfCalls",
+                                                        Integer.toString(Integer.MAX_VALUE),
+                                                        "throwExceptionWhenHalfOpenOrOpenState",
+                                                        "true"),
                                                 "steps",
                                                 work)));
             }
@@ -193,7 +203,6 @@ class WorkflowCompiler {
         {
             handler.put("handled", Map.of("constant", "true"));
             List<Object> steps = new ArrayList<>();
-            steps.add(Map.of("process", Map.of("ref", NodeRecorder.FAILED)));
             if (FailurePolicy.ERROR_PORT.equals(policy.onError())) {
                 steps.add(
                         Map.of(
@@ -203,8 +212,10 @@ class WorkflowCompiler {
                                         NodeType.PORT,
                                         "constant",
                                         FailurePolicy.ERROR_PORT)));
+                steps.add(Map.of("process", Map.of("ref", NodeRecorder.FAILED)));
                 steps.addAll(next(workflowId, onError, null, false));
             } else {
+                steps.add(Map.of("process", Map.of("ref", NodeRecorder.FAILED)));
                 steps.addAll(next(workflowId, normal, defaultPort, branching));
             }
             handler.put("steps", steps);

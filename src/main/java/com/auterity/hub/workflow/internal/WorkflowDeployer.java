@@ -9,10 +9,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.EndpointHelper;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -27,8 +30,11 @@ class WorkflowDeployer {
     private final CamelContext camel;
     private final Map<String, Integer> versions = new ConcurrentHashMap<>();
 
-    WorkflowDeployer(CamelContext camel) {
+    private final ObjectProvider<CamelRequestHandlerMapping> mappings;
+
+    WorkflowDeployer(CamelContext camel, ObjectProvider<CamelRequestHandlerMapping> mappings) {
         this.camel = camel;
+        this.mappings = mappings;
     }
 
     synchronized void deploy(String workflowId, int version, String yaml) throws Exception {
@@ -49,6 +55,21 @@ class WorkflowDeployer {
         undeploy(workflowId);
         CamelRoutes.add(camel, builders);
         versions.put(workflowId, version);
+    }
+
+    /**
+     * Camel 4.17's platform-http on Spring Boot keeps a removed consumer's Spring MVC mapping (its
+     * unregister does nothing), so a deleted webhook would answer 500: drop those mappings here.
+     */
+    private void forgetHttpMappings(List<String> paths) {
+        CamelRequestHandlerMapping mapping = mappings.getIfAvailable();
+        if (mapping == null || paths.isEmpty()) {
+            return;
+        }
+        mapping.getHandlerMethods().keySet().stream()
+                .filter(info -> info.getPatternValues().stream().anyMatch(paths::contains))
+                .toList()
+                .forEach(mapping::unregisterMapping);
     }
 
     /** A webhook path, say, that another workflow or route already listens on is refused. */
@@ -75,13 +96,18 @@ class WorkflowDeployer {
 
     synchronized void undeploy(String workflowId) throws Exception {
         versions.remove(workflowId);
+        List<String> paths = new java.util.ArrayList<>();
         String group = WorkflowCompiler.group(workflowId);
         for (Route route : List.copyOf(camel.getRoutes())) {
             if (group.equals(route.getGroup())) {
+                if (route.getEndpoint() instanceof PlatformHttpEndpoint http) {
+                    paths.add(http.getPath());
+                }
                 camel.getRouteController().stopRoute(route.getRouteId());
                 camel.removeRoute(route.getRouteId());
             }
         }
+        forgetHttpMappings(paths);
     }
 
     List<String> deployedRoutes(String workflowId) {

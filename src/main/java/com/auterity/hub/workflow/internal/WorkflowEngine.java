@@ -263,12 +263,7 @@ class WorkflowEngine implements WorkflowManagement {
         try {
             run = runner.submit(id, workflowId, input);
         } catch (RejectedExecutionException full) {
-            executions.finished(
-                    id,
-                    Executions.Status.failed,
-                    null,
-                    "refused: the execution queue was full",
-                    Instant.now());
+            executions.delete(id); // never acknowledged: the client gets 429 and retries
             throw ServiceError.tooManyRequests(
                     "The execution queue is full; retry later", Duration.ofSeconds(5));
         }
@@ -381,15 +376,23 @@ class WorkflowEngine implements WorkflowManagement {
                 executionId,
                 caller,
                 nodeStillThere ? failed.nodeId() : "the start");
-        CompletableFuture<Void> run =
-                nodeStillThere
-                        ? runner.submitFrom(
-                                executionId,
-                                execution.workflowId(),
-                                failed.nodeId(),
-                                tree(failed.input()))
-                        : runner.submit(
-                                executionId, execution.workflowId(), tree(execution.input()));
+        CompletableFuture<Void> run;
+        try {
+            run =
+                    nodeStillThere
+                            ? runner.submitFrom(
+                                    executionId,
+                                    execution.workflowId(),
+                                    failed.nodeId(),
+                                    tree(failed.input()))
+                            : runner.submit(
+                                    executionId, execution.workflowId(), tree(execution.input()));
+        } catch (RejectedExecutionException full) {
+            executions.finished(
+                    executionId, Executions.Status.failed, null, execution.error(), Instant.now());
+            throw ServiceError.tooManyRequests(
+                    "The execution queue is full; retry later", Duration.ofSeconds(5));
+        }
         await(run, waitFor, executionId);
         return status(executionId);
     }
@@ -427,6 +430,7 @@ class WorkflowEngine implements WorkflowManagement {
             }
         }
         for (Executions.Execution interrupted : executions.withStatus(Executions.Status.running)) {
+            executions.interruptNodes(interrupted.id(), Instant.now());
             executions.finished(
                     interrupted.id(),
                     Executions.Status.failed,

@@ -152,6 +152,18 @@ class WorkflowValidator {
             }
         }
 
+        for (Workflow.Node node : nodes.values()) {
+            boolean hasErrorEdge =
+                    outgoing.getOrDefault(node.id(), List.of()).stream()
+                            .anyMatch(e -> FailurePolicy.ERROR_PORT.equals(e.sourcePort()));
+            if (FailurePolicy.ERROR_PORT.equals(node.settings().get("onError")) && !hasErrorEdge) {
+                problems.add(
+                        Problem.node(
+                                node.id(),
+                                "onError is 'error' but no edge leaves its 'error' port"));
+            }
+        }
+
         String start = start(types, workflow, nodes, hasIncoming, problems);
         if (start != null) {
             cycle(start, outgoing, problems);

@@ -125,19 +125,15 @@ class ConditionNode implements NodeType {
                         ? expression
                         : structured(node.settings());
         Map<String, Object> when =
-                Jq.ordered("jq", "(" + test + ") == true", "steps", List.of(port("true")));
+                Steps.ordered("jq", "(" + test + ") == true", "steps", List.of(Steps.port("true")));
         return List.of(
                 Map.of(
                         "choice",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "when",
                                 List.of(when),
                                 "otherwise",
-                                Map.of("steps", List.of(port("false"))))));
-    }
-
-    private static Map<String, Object> port(String name) {
-        return Map.of("setProperty", Jq.ordered("name", PORT, "constant", name));
+                                Map.of("steps", List.of(Steps.port("false"))))));
     }
 
     /** The structured conditions as one jq boolean expression. */

@@ -38,9 +38,7 @@ class DataTransformNode implements NodeType {
 
     @Override
     public List<String> validate(Workflow.Node node) {
-        Object expression = node.settings().get("expression");
-        String problem = jq.problem("expression", expression instanceof String s ? s : null);
-        return problem == null ? List.of() : List.of(problem);
+        return jq.problems(node.settings(), "expression");
     }
 
     @Override

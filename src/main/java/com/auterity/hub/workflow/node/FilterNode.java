@@ -29,7 +29,7 @@ class FilterNode implements NodeType {
 
     @Override
     public Map<String, Object> schema() {
-        return Jq.ordered(
+        return Steps.ordered(
                 "type", "object",
                 "required", List.of("expression"),
                 "properties",
@@ -54,9 +54,7 @@ class FilterNode implements NodeType {
 
     @Override
     public List<String> validate(Workflow.Node node) {
-        Object expression = node.settings().get("expression");
-        String problem = jq.problem("expression", expression instanceof String s ? s : null);
-        return problem == null ? List.of() : List.of(problem);
+        return jq.problems(node.settings(), "expression");
     }
 
     @Override
@@ -64,21 +62,17 @@ class FilterNode implements NodeType {
         return List.of(
                 Map.of(
                         "choice",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "when",
                                 List.of(
-                                        Jq.ordered(
+                                        Steps.ordered(
                                                 "jq",
                                                 "("
                                                         + node.settings().get("expression")
                                                         + ") == true",
                                                 "steps",
-                                                List.of(port(PASS)))),
+                                                List.of(Steps.port(PASS)))),
                                 "otherwise",
-                                Map.of("steps", List.of(port(FILTERED))))));
-    }
-
-    private static Map<String, Object> port(String name) {
-        return Map.of("setProperty", Jq.ordered("name", PORT, "constant", name));
+                                Map.of("steps", List.of(Steps.port(FILTERED))))));
     }
 }

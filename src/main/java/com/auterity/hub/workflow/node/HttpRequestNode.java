@@ -49,11 +49,11 @@ class HttpRequestNode implements NodeType {
 
     @Override
     public Map<String, Object> schema() {
-        return Jq.ordered(
+        return Steps.ordered(
                 "type", "object",
                 "required", List.of("url"),
                 "properties",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "url",
                                         Map.of(
                                                 "type",
@@ -145,34 +145,35 @@ class HttpRequestNode implements NodeType {
         steps.add(
                 Map.of(
                         "setProperty",
-                        Jq.ordered("name", OutboundGuard.HOST, "constant", url.getHost())));
+                        Steps.ordered("name", OutboundGuard.HOST, "constant", url.getHost())));
         steps.add(Map.of("process", Map.of("ref", OutboundGuard.NAME)));
         if (s.get("body") instanceof String body) {
             steps.add(Map.of("transform", Map.of("jq", body)));
         }
         // nothing that came with the message steers the call: not CamelHttpUri, not a stray header
         steps.add(Map.of("removeHeaders", Map.of("pattern", "*")));
-        steps.add(header("CamelHttpMethod", method));
+        steps.add(Steps.header("CamelHttpMethod", method));
         if (url.getRawQuery() != null) {
-            steps.add(header("CamelHttpQuery", url.getRawQuery()));
+            steps.add(Steps.header("CamelHttpQuery", url.getRawQuery()));
         }
         if (List.of("POST", "PUT", "PATCH").contains(method)) {
-            steps.add(header("Content-Type", "application/json"));
+            steps.add(Steps.header("Content-Type", "application/json"));
             steps.add(Map.of("marshal", Map.of("json", Map.of("library", "Jackson"))));
         } else {
             steps.add(Map.of("setBody", Map.of("constant", "")));
         }
         if (s.get("headers") instanceof Map<?, ?> headers) {
-            headers.forEach((name, value) -> steps.add(header((String) name, (String) value)));
+            headers.forEach(
+                    (name, value) -> steps.add(Steps.header((String) name, (String) value)));
         }
         long timeout = s.get("responseTimeout") instanceof Number t ? t.longValue() : 30_000;
         Map<String, Object> call =
                 Map.of(
                         "to",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "uri", endpoint(url),
                                 "parameters",
-                                        Jq.ordered(
+                                        Steps.ordered(
                                                 "throwExceptionOnFailure",
                                                 true,
                                                 "connectTimeout",
@@ -181,23 +182,9 @@ class HttpRequestNode implements NodeType {
                                                 timeout,
                                                 "followRedirects",
                                                 false)));
-        steps.add(
-                Map.of(
-                        "circuitBreaker",
-                        Jq.ordered(
-                                "resilience4jConfiguration",
-                                Jq.ordered(
-                                        "failureRateThreshold", "50",
-                                        "minimumNumberOfCalls", "10",
-                                        "waitDurationInOpenState", "30"),
-                                "steps",
-                                List.of(call))));
+        steps.add(call);
         steps.add(Map.of("process", Map.of("ref", ResponseReader.NAME)));
         return steps;
-    }
-
-    private static Map<String, Object> header(String name, String value) {
-        return Map.of("setHeader", Jq.ordered("name", name, "constant", value));
     }
 
     private static String method(Map<String, Object> settings) {

@@ -2,7 +2,6 @@ package com.auterity.hub.workflow.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -23,6 +22,13 @@ public class Jq {
     private static final Pattern ENVIRONMENT =
             Pattern.compile("(?<![\\w$.])(env|\\$ENV|\\$__loc__|input_filename)(?!\\w|\\s*:)");
 
+    /** The problems of the jq expression in setting {@code key}: none, or one. */
+    List<String> problems(Map<String, Object> settings, String key) {
+        Object expression = settings.get(key);
+        String problem = problem(key, expression instanceof String s ? s : null);
+        return problem == null ? List.of() : List.of(problem);
+    }
+
     /** A problem with {@code expression} as jq, or {@code null} when it compiles. */
     String problem(String setting, String expression) {
         if (expression == null || expression.isBlank()) {
@@ -40,17 +46,6 @@ public class Jq {
         } catch (Exception e) {
             return "'" + setting + "' is not a valid jq expression: " + firstLine(e.getMessage());
         }
-    }
-
-    /**
-     * A step or option map that keeps its keys in the order given (the compiled text is stable).
-     */
-    static Map<String, Object> ordered(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
     }
 
     /** {@code value} as a jq (JSON) literal. */
@@ -71,10 +66,6 @@ public class Jq {
             jq.append('[').append(literal(part)).append(']');
         }
         return jq.toString();
-    }
-
-    static List<Object> none() {
-        return List.of();
     }
 
     private static String firstLine(String message) {

@@ -38,11 +38,11 @@ class LogNode implements NodeType {
         return List.of(
                 Map.of(
                         "to",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "uri",
                                 "log:workflow." + node.id(),
                                 "parameters",
-                                Jq.ordered(
+                                Steps.ordered(
                                         "level",
                                         level,
                                         "showExchangePattern",

@@ -34,21 +34,21 @@ class SwitchNode implements NodeType {
 
     @Override
     public Map<String, Object> schema() {
-        return Jq.ordered(
+        return Steps.ordered(
                 "type", "object",
                 "required", List.of("cases"),
                 "properties",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "cases",
                                         Map.of(
                                                 "type",
                                                 "array",
                                                 "items",
-                                                Jq.ordered(
+                                                Steps.ordered(
                                                         "type", "object",
                                                         "required", List.of("port", "expression"),
                                                         "properties",
-                                                                Jq.ordered(
+                                                                Steps.ordered(
                                                                         "port",
                                                                                 Map.of(
                                                                                         "type",
@@ -123,24 +123,20 @@ class SwitchNode implements NodeType {
         for (Object c : (List<?>) node.settings().get("cases")) {
             Map<?, ?> branch = (Map<?, ?>) c;
             when.add(
-                    Jq.ordered(
+                    Steps.ordered(
                             "jq",
                             "(" + branch.get("expression") + ") == true",
                             "steps",
-                            List.of(port((String) branch.get("port")))));
+                            List.of(Steps.port((String) branch.get("port")))));
         }
         return List.of(
                 Map.of(
                         "choice",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "when",
                                 when,
                                 "otherwise",
-                                Map.of("steps", List.of(port(defaultPortName(node)))))));
-    }
-
-    private static Map<String, Object> port(String name) {
-        return Map.of("setProperty", Jq.ordered("name", PORT, "constant", name));
+                                Map.of("steps", List.of(Steps.port(defaultPortName(node)))))));
     }
 
     private static String defaultPortName(Workflow.Node node) {

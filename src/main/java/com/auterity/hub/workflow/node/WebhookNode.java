@@ -37,7 +37,7 @@ class WebhookNode implements NodeType {
 
     @Override
     public Map<String, Object> schema() {
-        return Jq.ordered(
+        return Steps.ordered(
                 "type", "object",
                 "required", List.of("path"),
                 "properties",
@@ -79,20 +79,23 @@ class WebhookNode implements NodeType {
         steps.add(
                 Map.of(
                         "setProperty",
-                        Jq.ordered("name", "hubWorkflow", "constant", workflow.id())));
-        steps.add(Map.of("setProperty", Jq.ordered("name", "hubStartNode", "constant", node.id())));
+                        Steps.ordered("name", "hubWorkflow", "constant", workflow.id())));
+        steps.add(
+                Map.of(
+                        "setProperty",
+                        Steps.ordered("name", "hubStartNode", "constant", node.id())));
         if (status != null) {
             steps.add(
                     Map.of(
                             "setProperty",
-                            Jq.ordered(
+                            Steps.ordered(
                                     "name", "hubResponseStatus", "constant", status.toString())));
         }
         steps.add(Map.of("process", Map.of("ref", RECEIVER)));
         return List.of(
                 Map.of(
                         "route",
-                        Jq.ordered(
+                        Steps.ordered(
                                 "id",
                                 routeIdPrefix + "-hook",
                                 "description",
@@ -100,7 +103,7 @@ class WebhookNode implements NodeType {
                                 "routeConfigurationId",
                                 "api-errors",
                                 "from",
-                                Jq.ordered(
+                                Steps.ordered(
                                         "uri",
                                         "platform-http:" + path,
                                         "parameters",

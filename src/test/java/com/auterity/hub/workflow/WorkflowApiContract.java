@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * YAML matches its golden file, and executions take the branches and leave the records a user
  * relies on.
  */
-class WorkflowApiIntegrationTest extends HubIntegrationTest {
+abstract class WorkflowApiContract extends HubIntegrationTest {
 
     private static final Path FIXTURES = Path.of("src/test/resources/workflows");
 
