@@ -2,6 +2,8 @@
 # The workflow engine's benchmark: a webhook -> data-transform -> condition -> set -> webhook-response
 # workflow against the same logic as a hand-written Camel route, side by side in one hub.
 #   bash bench/run.sh [SECONDS_PER_ROUND=15] [ROUNDS=3] [CONCURRENCY=16]
+# BENCH_HUB_ARGS adds arguments to the hub, e.g. a PostgreSQL datasource:
+#   BENCH_HUB_ARGS="--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/bench --spring.datasource.username=postgres"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-15}
@@ -19,7 +21,7 @@ PASSWORD=bench-admin-password
 
 java -Xmx1g -jar "$JAR" --server.port="$PORT" --hub.data-dir="$WORK/data" --hub.routes.dir=bench/routes \
   --hub.security.admin-password="$PASSWORD" --hub.workflow.workers="$CONCURRENCY" \
-  --logging.level.com.auterity.hub.access=WARN > "$WORK/hub.log" 2>&1 &
+  --logging.level.com.auterity.hub.access=WARN ${BENCH_HUB_ARGS:-} > "$WORK/hub.log" 2>&1 &
 HUB=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null && break
