@@ -1,5 +1,10 @@
 package com.auterity.hub.workflow;
 
+import static com.auterity.hub.support.WorkflowFixtures.edge;
+import static com.auterity.hub.support.WorkflowFixtures.linear;
+import static com.auterity.hub.support.WorkflowFixtures.node;
+import static com.auterity.hub.support.WorkflowFixtures.nodeRun;
+import static com.auterity.hub.support.WorkflowFixtures.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -751,13 +756,6 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
                 .toList();
     }
 
-    private static JsonNode nodeRun(JsonNode execution, String nodeId) {
-        return StreamSupport.stream(execution.get("nodes").spliterator(), false)
-                .filter(n -> nodeId.equals(n.get("node_id").asText()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no record of node " + nodeId));
-    }
-
     static void assertProblems(JsonNode details, Expected... expected) {
         assertThat(details).as("problems").hasSize(expected.length);
         for (Expected problem : expected) {
@@ -773,49 +771,6 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
                                 assertThat(expected)
                                         .as("%s is expected", detail)
                                         .anyMatch(e -> e.matches(detail)));
-    }
-
-    /** A seed-format workflow: start, the given nodes one after the other, end. */
-    @SafeVarargs
-    private static Map<String, Object> linear(Map<String, Object>... middle) {
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        nodes.add(node("begin", "start", Map.of()));
-        nodes.addAll(List.of(middle));
-        nodes.add(node("finish", "end", Map.of()));
-        List<Map<String, Object>> edges = new ArrayList<>();
-        for (int i = 1; i < nodes.size(); i++) {
-            edges.add(
-                    edge(
-                            "e" + i,
-                            (String) nodes.get(i - 1).get("id"),
-                            (String) nodes.get(i).get("id"),
-                            null));
-        }
-        return workflow(nodes, edges);
-    }
-
-    private static Map<String, Object> workflow(
-            List<Map<String, Object>> nodes, List<Map<String, Object>> edges) {
-        Map<String, Object> workflow = new LinkedHashMap<>();
-        workflow.put("name", "generated");
-        workflow.put("nodes", nodes);
-        workflow.put("edges", edges);
-        return workflow;
-    }
-
-    private static Map<String, Object> node(String id, String type, Map<String, Object> data) {
-        return Map.of("id", id, "type", type, "data", data);
-    }
-
-    private static Map<String, Object> edge(String id, String source, String target, String port) {
-        Map<String, Object> edge = new LinkedHashMap<>();
-        edge.put("id", id);
-        edge.put("source", source);
-        edge.put("target", target);
-        if (port != null) {
-            edge.put("sourcePort", port);
-        }
-        return edge;
     }
 
     private static Map<String, Object> named(Map<String, Object> workflow, String name) {
