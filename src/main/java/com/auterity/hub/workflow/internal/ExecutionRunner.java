@@ -38,13 +38,15 @@ class ExecutionRunner implements DisposableBean {
     private final Executions executions;
     private final ObjectMapper json;
     private final Cancellations cancellations;
+    private final GroupCommit records;
 
     ExecutionRunner(
             WorkflowProperties properties,
             ProducerTemplate producer,
             Executions executions,
             ObjectMapper json,
-            Cancellations cancellations) {
+            Cancellations cancellations,
+            GroupCommit records) {
         AtomicInteger count = new AtomicInteger();
         this.pool =
                 new ThreadPoolExecutor(
@@ -59,6 +61,7 @@ class ExecutionRunner implements DisposableBean {
         this.executions = executions;
         this.json = json;
         this.cancellations = cancellations;
+        this.records = records;
     }
 
     /** Queues the run; throws {@code RejectedExecutionException} when the queue is full. */
@@ -171,20 +174,21 @@ class ExecutionRunner implements DisposableBean {
                         new Outcome(
                                 Executions.Status.completed, NodeRecorder.text(done, json), null);
             }
-            executions.insertFinished(
-                    new Executions.Execution(
-                            executionId,
-                            workflowId,
-                            version,
-                            outcome.status(),
-                            json.writeValueAsString(input),
-                            outcome.output(),
-                            outcome.error(),
-                            caller,
-                            started,
-                            started,
-                            Instant.now()),
-                    recorder.nodes());
+            records.commit(
+                    new Executions.Finished(
+                            new Executions.Execution(
+                                    executionId,
+                                    workflowId,
+                                    version,
+                                    outcome.status(),
+                                    json.writeValueAsString(input),
+                                    outcome.output(),
+                                    outcome.error(),
+                                    caller,
+                                    started,
+                                    started,
+                                    Instant.now()),
+                            recorder.nodes()));
             return outcome;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -103,30 +103,39 @@ class Executions {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** Writes a finished execution and all its node runs in one transaction. */
-    void insertFinished(Execution e, List<NodeRun> nodes) {
+    /** A finished execution with its node runs, as one record. */
+    record Finished(Execution execution, List<NodeRun> nodes) {}
+
+    /** Writes finished executions and all their node runs in one transaction. */
+    void insertFinished(List<Finished> records) {
         transaction.executeWithoutResult(
                 status -> {
-                    jdbc.sql(
-                                    "INSERT INTO executions (id, workflow_id, workflow_version, status, input, output, error,"
-                                            + " created_by, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                            .params(
-                                    e.id(),
-                                    e.workflowId(),
-                                    e.workflowVersion(),
-                                    e.status().name(),
-                                    e.input(),
-                                    e.output(),
-                                    e.error(),
-                                    e.createdBy(),
-                                    utc(e.createdAt()),
-                                    utc(e.startedAt()),
-                                    utc(e.finishedAt()))
-                            .update();
+                    template.batchUpdate(
+                            "INSERT INTO executions (id, workflow_id, workflow_version, status, input, output, error,"
+                                    + " created_by, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            records.stream()
+                                    .map(Finished::execution)
+                                    .map(
+                                            e ->
+                                                    new Object[] {
+                                                        e.id(),
+                                                        e.workflowId(),
+                                                        e.workflowVersion(),
+                                                        e.status().name(),
+                                                        e.input(),
+                                                        e.output(),
+                                                        e.error(),
+                                                        e.createdBy(),
+                                                        utc(e.createdAt()),
+                                                        utc(e.startedAt()),
+                                                        utc(e.finishedAt())
+                                                    })
+                                    .toList());
                     template.batchUpdate(
                             "INSERT INTO execution_nodes (execution_id, node_id, node_type, status, attempts, port, input, output,"
                                     + " error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            nodes.stream()
+                            records.stream()
+                                    .flatMap(r -> r.nodes().stream())
                                     .map(
                                             n ->
                                                     new Object[] {
@@ -143,7 +152,7 @@ class Executions {
                                                         utc(n.finishedAt())
                                                     })
                                     .toList());
-                    announce(e);
+                    records.forEach(r -> announce(r.execution()));
                 });
     }
 
