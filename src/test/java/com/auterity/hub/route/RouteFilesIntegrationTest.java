@@ -41,6 +41,8 @@ class RouteFilesIntegrationTest extends HubIntegrationTest {
         assertThat(listed.get("group").asText()).isEqualTo("examples");
         assertThat(listed.get("status").asText()).isEqualTo("Started");
         assertThat(listed.get("exchanges_total").asLong()).isPositive();
+        assertThat(listed.get("description").asText())
+                .isEqualTo("A route file fixture that the hub must load");
         assertThat(route("auth-token").get("source").asText()).isEqualTo("built-in");
     }
 

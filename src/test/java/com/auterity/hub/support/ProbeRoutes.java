@@ -84,7 +84,7 @@ public class ProbeRoutes {
 
                 from("direct:probe-headers")
                         .routeId("probe-headers")
-                        .description("Answers with the headers it received")
+                        .routeDescription("Answers with the headers it received")
                         .routeConfigurationId(ApiRoutes.ERRORS)
                         .process(
                                 e -> {
@@ -98,7 +98,7 @@ public class ProbeRoutes {
 
                 from("direct:probe-bean")
                         .routeId("probe-bean")
-                        .description("Calls a bean by its default handler")
+                        .routeDescription("Calls a bean by its default handler")
                         .routeConfigurationId(ApiRoutes.ERRORS)
                         .to("bean:probeBean")
                         .process(
@@ -112,7 +112,7 @@ public class ProbeRoutes {
 
                 from("direct:probe-fail")
                         .routeId("probe-fail")
-                        .description("Fails with an unexpected exception")
+                        .routeDescription("Fails with an unexpected exception")
                         .routeConfigurationId(ApiRoutes.ERRORS)
                         .throwException(new IllegalStateException("secret internal detail"));
             }

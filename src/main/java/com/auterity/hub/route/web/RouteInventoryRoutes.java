@@ -39,13 +39,13 @@ class RouteInventoryRoutes extends RouteBuilder {
 
         from("direct:route-list")
                 .routeId("route-list")
-                .description("Lists every Camel route with its statistics")
+                .routeDescription("Lists every Camel route with its statistics")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(e -> reply(e, 200, inventory.list()));
 
         from("direct:route-file-list")
                 .routeId("route-file-list")
-                .description("Lists the route files and their load status")
+                .routeDescription("Lists the route files and their load status")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(e -> reply(e, 200, files.statuses()));
     }

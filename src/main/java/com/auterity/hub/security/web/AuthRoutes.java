@@ -71,7 +71,7 @@ class AuthRoutes extends RouteBuilder {
 
         from("direct:auth-token")
                 .routeId("auth-token")
-                .description("Checks a password and issues an access token")
+                .routeDescription("Checks a password and issues an access token")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(
                         e ->
@@ -83,7 +83,7 @@ class AuthRoutes extends RouteBuilder {
 
         from("direct:api-key-create")
                 .routeId("api-key-create")
-                .description("Creates an API key for the caller")
+                .routeDescription("Creates an API key for the caller")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(
                         e ->
@@ -96,13 +96,13 @@ class AuthRoutes extends RouteBuilder {
 
         from("direct:api-key-list")
                 .routeId("api-key-list")
-                .description("Lists the API keys the caller may see")
+                .routeDescription("Lists the API keys the caller may see")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(e -> reply(e, 200, accounts.listApiKeys(CurrentUser.of(e))));
 
         from("direct:api-key-revoke")
                 .routeId("api-key-revoke")
-                .description("Revokes an API key")
+                .routeDescription("Revokes an API key")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(
                         e -> {
@@ -114,7 +114,7 @@ class AuthRoutes extends RouteBuilder {
 
         from("direct:user-create")
                 .routeId("user-create")
-                .description("Creates a user")
+                .routeDescription("Creates a user")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(
                         e ->
@@ -126,7 +126,7 @@ class AuthRoutes extends RouteBuilder {
 
         from("direct:user-list")
                 .routeId("user-list")
-                .description("Lists users")
+                .routeDescription("Lists users")
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(e -> reply(e, 200, accounts.listUsers()));
     }

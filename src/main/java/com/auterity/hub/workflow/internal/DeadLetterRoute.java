@@ -25,7 +25,7 @@ class DeadLetterRoute extends RouteBuilder {
     public void configure() {
         from(WorkflowCompiler.DEAD_LETTERS)
                 .routeId("workflow-dead-letters")
-                .description("Records a workflow execution that failed for good")
+                .routeDescription("Records a workflow execution that failed for good")
                 .process(this::record);
     }
 

@@ -270,7 +270,7 @@ class WorkflowRoutes extends RouteBuilder {
     private void api(String id, String description, Processor processor) {
         from("direct:" + id)
                 .routeId(id)
-                .description(description)
+                .routeDescription(description)
                 .routeConfigurationId(ApiRoutes.ERRORS)
                 .process(processor);
     }
