@@ -95,7 +95,11 @@ public interface WorkflowManagement {
     /** An execution by its id, or the latest execution of a workflow by the workflow's id. */
     ExecutionView status(String id);
 
-    List<ExecutionView> executions(String workflowId, String status, int limit);
+    /**
+     * Executions, newest first, optionally of one workflow, in one status, created in [from, to).
+     */
+    List<ExecutionView> executions(
+            String workflowId, String status, Instant from, Instant to, int limit);
 
     List<NodeTypeView> nodeTypes();
 

@@ -732,6 +732,54 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void executionsAreListedByTheTimeTheyWereCreated() {
+        String id = unique("timed");
+        create(id, linear(node("mark", "set", Map.of("values", Map.of("m", 1)))));
+        java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+        execute(id, Map.of());
+        execute(id, Map.of());
+        java.time.Instant after = java.time.Instant.now().plusSeconds(5);
+
+        assertThat(
+                        body(
+                                asAdmin(
+                                        "GET",
+                                        "/api/v1/executions?workflow_id=" + id + "&from=" + before,
+                                        null)))
+                .hasSize(2);
+        assertThat(
+                        body(
+                                asAdmin(
+                                        "GET",
+                                        "/api/v1/executions?workflow_id="
+                                                + id
+                                                + "&from="
+                                                + before
+                                                + "&to="
+                                                + after,
+                                        null)))
+                .hasSize(2);
+        assertThat(
+                        body(
+                                asAdmin(
+                                        "GET",
+                                        "/api/v1/executions?workflow_id=" + id + "&from=" + after,
+                                        null)))
+                .isEmpty();
+        assertThat(
+                        body(
+                                asAdmin(
+                                        "GET",
+                                        "/api/v1/executions?workflow_id=" + id + "&to=" + before,
+                                        null)))
+                .isEmpty();
+        assertError(
+                asAdmin("GET", "/api/v1/executions?from=yesterday", null),
+                400,
+                "VALIDATION_FAILED");
+    }
+
     private void create(String id, Object definition) {
         var response = asAdmin("POST", "/api/v1/workflows/create", withId(definition, id));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

@@ -271,15 +271,23 @@ class Executions {
     }
 
     /** Newest first, optionally of one workflow and/or in one status. */
-    List<Execution> list(String workflowId, Status status, int limit) {
+    List<Execution> list(String workflowId, Status status, Instant from, Instant to, int limit) {
+        String state = status == null ? null : status.name();
         return jdbc.sql(
                         "SELECT * FROM executions WHERE (CAST(? AS VARCHAR(64)) IS NULL OR workflow_id = ?)"
-                                + " AND (CAST(? AS VARCHAR(16)) IS NULL OR status = ?) ORDER BY created_at DESC LIMIT ?")
+                                + " AND (CAST(? AS VARCHAR(16)) IS NULL OR status = ?)"
+                                + " AND (CAST(? AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at >= ?)"
+                                + " AND (CAST(? AS TIMESTAMP WITH TIME ZONE) IS NULL OR created_at < ?)"
+                                + " ORDER BY created_at DESC LIMIT ?")
                 .params(
                         workflowId,
                         workflowId,
-                        status == null ? null : status.name(),
-                        status == null ? null : status.name(),
+                        state,
+                        state,
+                        utc(from),
+                        utc(from),
+                        utc(to),
+                        utc(to),
                         limit)
                 .query(EXECUTION)
                 .list();

@@ -306,7 +306,8 @@ class WorkflowEngine implements WorkflowManagement {
     }
 
     @Override
-    public List<ExecutionView> executions(String workflowId, String status, int limit) {
+    public List<ExecutionView> executions(
+            String workflowId, String status, Instant from, Instant to, int limit) {
         Executions.Status wanted = null;
         if (status != null) {
             try {
@@ -318,7 +319,9 @@ class WorkflowEngine implements WorkflowManagement {
                         Map.of("status", status, "allowed", List.of(Executions.Status.values())));
             }
         }
-        return executions.list(workflowId, wanted, Math.max(1, Math.min(limit, 500))).stream()
+        return executions
+                .list(workflowId, wanted, from, to, Math.max(1, Math.min(limit, 500)))
+                .stream()
                 .map(this::view)
                 .toList();
     }
@@ -338,7 +341,7 @@ class WorkflowEngine implements WorkflowManagement {
 
     @Override
     public List<ExecutionView> deadLetters(int limit) {
-        return executions(null, Executions.Status.failed.name(), limit);
+        return executions(null, Executions.Status.failed.name(), null, null, limit);
     }
 
     @Override

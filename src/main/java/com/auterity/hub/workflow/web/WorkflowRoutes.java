@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -128,7 +130,8 @@ class WorkflowRoutes extends RouteBuilder {
                 .description("Workflow executions")
                 .get()
                 .id("rest-execution-list")
-                .description("Executions, newest first; query: workflow_id, status, limit")
+                .description(
+                        "Executions, newest first; query: workflow_id, status, from and to (ISO-8601 instants), limit")
                 .outType(ExecutionView[].class)
                 .to("direct:execution-list")
                 .get("/dead-letters")
@@ -242,6 +245,8 @@ class WorkflowRoutes extends RouteBuilder {
                             workflows.executions(
                                     q.get("workflow_id"),
                                     q.get("status"),
+                                    instant(q, "from"),
+                                    instant(q, "to"),
                                     number(q, "limit", 100)));
                 });
         api(
@@ -304,6 +309,18 @@ class WorkflowRoutes extends RouteBuilder {
 
     private static String caller(Exchange e) {
         return CurrentUser.of(e).name();
+    }
+
+    private static Instant instant(Query q, String name) {
+        String value = q.get(name);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ServiceError.badRequest(
+                    "VALIDATION_FAILED",
+                    "'" + name + "' must be an ISO-8601 instant such as 2026-11-28T10:00:00Z",
+                    Map.of("field", name));
+        }
     }
 
     private static int number(Query q, String name, int fallback) {
