@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.auterity.hub.shared.HubProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -118,6 +119,30 @@ public abstract class HubIntegrationTest {
                                 List.of(role)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return login(name, "correct horse battery");
+    }
+
+    /** Creates a workflow (as admin) under {@code id}; asserts it was deployed. */
+    protected void createWorkflow(String id, Object definition) {
+        var response = asAdmin("POST", "/api/v1/workflows/create", withId(definition, id));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    /** Executes a workflow and waits for the end; returns the execution. */
+    protected JsonNode executeWorkflow(String id, Object parameters) {
+        var response =
+                asAdmin(
+                        "POST",
+                        "/api/v1/workflows/" + id + "/execute?wait=true",
+                        Map.of("parameters", parameters));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return body(response);
+    }
+
+    /** A copy of a workflow definition with its {@code id} set. */
+    protected ObjectNode withId(Object definition, String id) {
+        ObjectNode copy = json.valueToTree(definition);
+        copy.put("id", id);
+        return copy;
     }
 
     protected URI uri(String path) {

@@ -312,7 +312,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
             condition.put("value", read(value));
         }
         String id = unique("op-" + operator.replace('_', '-'));
-        create(
+        createWorkflow(
                 id,
                 workflow(
                         List.of(
@@ -328,7 +328,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
                                 edge("e4", "yes", "finish", null),
                                 edge("e5", "no", "finish", null))));
 
-        JsonNode execution = execute(id, Map.of("lead", read(lead)));
+        JsonNode execution = executeWorkflow(id, Map.of("lead", read(lead)));
 
         assertThat(execution.get("status").asText())
                 .as(execution.toString())
@@ -340,7 +340,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void aJqErrorAtRunTimeFailsTheExecutionAtItsNode() {
         String id = unique("jq-fails");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node("divide", "data-transform", Map.of("expression", ".a / \"x\"")),
@@ -391,7 +391,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void aFieldOrStringNamedEnvIsNoEnvironmentRead() {
         String id = unique("jq-env-field");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node(
@@ -399,7 +399,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
                                 "data-transform",
                                 Map.of("expression", "{env: .env, label: \"env\"}"))));
 
-        JsonNode execution = execute(id, Map.of("env", "staging"));
+        JsonNode execution = executeWorkflow(id, Map.of("env", "staging"));
 
         assertThat(execution.get("results"))
                 .isEqualTo(json("{\"env\":\"staging\",\"label\":\"env\"}"));
@@ -408,9 +408,9 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void theStudioAndLegacyFormatsRunWithTheirSettings() {
         String studio = unique("studio");
-        create(studio, fixture("valid/studio-format.json"));
+        createWorkflow(studio, fixture("valid/studio-format.json"));
         String legacy = unique("legacy");
-        create(legacy, fixture("valid/legacy-format.json"));
+        createWorkflow(legacy, fixture("valid/legacy-format.json"));
 
         // the studio's execute body names its input "inputs"
         var large =
@@ -418,9 +418,9 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
                         "POST",
                         "/api/v1/workflows/" + studio + "/execute?wait=true",
                         Map.of("inputs", Map.of("amount", 5000)));
-        JsonNode small = execute(studio, Map.of("amount", 10));
-        JsonNode vip = execute(legacy, Map.of("priority", "low", "vip", true));
-        JsonNode routine = execute(legacy, Map.of("priority", "low", "vip", false));
+        JsonNode small = executeWorkflow(studio, Map.of("amount", 10));
+        JsonNode vip = executeWorkflow(legacy, Map.of("priority", "low", "vip", true));
+        JsonNode routine = executeWorkflow(legacy, Map.of("priority", "low", "vip", false));
 
         assertThat(large.statusCode()).as(large.body()).isEqualTo(200);
         assertThat(body(large).get("results")).isEqualTo(json("{\"amount\":5000,\"review\":true}"));
@@ -439,7 +439,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void aTakenIdIsAConflict() {
         String id = unique("taken");
-        create(id, linear());
+        createWorkflow(id, linear());
 
         JsonNode error =
                 assertError(
@@ -463,8 +463,8 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void anUpdateDeploysVersionTwoAndARefusedUpdateKeepsIt() {
         String id = unique("update");
-        create(id, linear(node("mark", "set", Map.of("values", Map.of("v", 1)))));
-        assertThat(execute(id, Map.of()).get("results")).isEqualTo(json("{\"v\":1}"));
+        createWorkflow(id, linear(node("mark", "set", Map.of("values", Map.of("v", 1)))));
+        assertThat(executeWorkflow(id, Map.of()).get("results")).isEqualTo(json("{\"v\":1}"));
 
         var updated =
                 asAdmin(
@@ -482,7 +482,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
         assertError(refused, 400, "WORKFLOW_INVALID");
         JsonNode view = body(asAdmin("GET", "/api/v1/workflows/" + id, null));
         assertThat(view.get("version").asInt()).isEqualTo(2);
-        JsonNode execution = execute(id, Map.of());
+        JsonNode execution = executeWorkflow(id, Map.of());
         assertThat(execution.get("workflow_version").asInt()).isEqualTo(2);
         assertThat(execution.get("results")).isEqualTo(json("{\"v\":2}"));
         assertThat(routesOfGroup("wf-" + id)).hasSize(4);
@@ -491,7 +491,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void aDeletedWorkflowIsGoneWithItsRoutes() {
         String id = unique("delete");
-        create(id, linear());
+        createWorkflow(id, linear());
         assertThat(routesOfGroup("wf-" + id)).isNotEmpty();
 
         var deleted = asAdmin("DELETE", "/api/v1/workflows/" + id, null);
@@ -510,9 +510,9 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     void theListFiltersByNameAndPages() {
         String token = unique("Paging").toLowerCase();
         for (String letter : List.of("C", "A", "B")) {
-            create(unique("page"), named(linear(), token + " " + letter));
+            createWorkflow(unique("page"), named(linear(), token + " " + letter));
         }
-        create(unique("page"), named(linear(), "unrelated workflow"));
+        createWorkflow(unique("page"), named(linear(), "unrelated workflow"));
 
         JsonNode first =
                 body(
@@ -538,9 +538,9 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void statusByWorkflowIdIsItsLatestExecution() {
         String id = unique("latest");
-        create(id, linear());
-        JsonNode older = execute(id, Map.of("run", 1));
-        JsonNode newer = execute(id, Map.of("run", 2));
+        createWorkflow(id, linear());
+        JsonNode older = executeWorkflow(id, Map.of("run", 1));
+        JsonNode newer = executeWorkflow(id, Map.of("run", 2));
 
         JsonNode latest = body(asAdmin("GET", "/api/v1/workflows/" + id + "/status", null));
         JsonNode byExecution =
@@ -583,7 +583,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void withoutWaitTheExecutionIsAcceptedAndCompletesLater() {
         String id = unique("async");
-        create(id, linear(node("pause", "delay", Map.of("milliseconds", 300))));
+        createWorkflow(id, linear(node("pause", "delay", Map.of("milliseconds", 300))));
 
         var accepted =
                 asAdmin(
@@ -640,7 +640,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void anOperatorExecutesButCannotCreate() {
         String id = unique("operated");
-        create(id, linear());
+        createWorkflow(id, linear());
         String operator = tokenOfNewUser("OPERATOR");
         Map<String, String> auth = Map.of("Authorization", "Bearer " + operator);
 
@@ -735,10 +735,10 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     @Test
     void executionsAreListedByTheTimeTheyWereCreated() {
         String id = unique("timed");
-        create(id, linear(node("mark", "set", Map.of("values", Map.of("m", 1)))));
+        createWorkflow(id, linear(node("mark", "set", Map.of("values", Map.of("m", 1)))));
         java.time.Instant before = java.time.Instant.now().minusSeconds(5);
-        execute(id, Map.of());
-        execute(id, Map.of());
+        executeWorkflow(id, Map.of());
+        executeWorkflow(id, Map.of());
         java.time.Instant after = java.time.Instant.now().plusSeconds(5);
 
         assertThat(
@@ -780,22 +780,7 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
                 "VALIDATION_FAILED");
     }
 
-    private void create(String id, Object definition) {
-        var response = asAdmin("POST", "/api/v1/workflows/create", withId(definition, id));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
-
     /** Runs the workflow and waits for the end; the answer must be 200. */
-    private JsonNode execute(String id, Object parameters) {
-        var response =
-                asAdmin(
-                        "POST",
-                        "/api/v1/workflows/" + id + "/execute?wait=true",
-                        Map.of("parameters", parameters));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return body(response);
-    }
-
     private List<JsonNode> routesOfGroup(String group) {
         var response = asAdmin("GET", "/api/v1/routes", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -824,12 +809,6 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
     private static Map<String, Object> named(Map<String, Object> workflow, String name) {
         Map<String, Object> copy = new LinkedHashMap<>(workflow);
         copy.put("name", name);
-        return copy;
-    }
-
-    private ObjectNode withId(Object definition, String id) {
-        ObjectNode copy = json.valueToTree(definition);
-        copy.put("id", id);
         return copy;
     }
 

@@ -11,7 +11,6 @@ import static org.awaitility.Awaitility.await;
 import com.auterity.hub.support.HubIntegrationTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -176,7 +175,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void aNodeThatKeepsFailingIsTriedMaxAttemptsTimesThenFailsTheExecution() {
         String id = unique("retry-fail");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node(
@@ -189,7 +188,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                                         Map.of("maxAttempts", 3, "initialDelay", 5))),
                         node("after", "set", Map.of("values", Map.of("reached", true)))));
 
-        JsonNode execution = execute(id, UNDIVIDABLE);
+        JsonNode execution = executeWorkflow(id, UNDIVIDABLE);
 
         assertThat(execution.get("status").asText()).as(execution.toString()).isEqualTo("failed");
         assertThat(execution.get("error").asText()).contains("node 'compute'");
@@ -203,7 +202,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void onErrorContinueRecordsTheFailureAndGoesOnToTheNextNodes() {
         String id = unique("retry-continue");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node(
@@ -218,7 +217,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                                         "continue")),
                         node("after", "set", Map.of("values", Map.of("reached", true)))));
 
-        JsonNode execution = execute(id, UNDIVIDABLE);
+        JsonNode execution = executeWorkflow(id, UNDIVIDABLE);
 
         assertThat(execution.get("status").asText())
                 .as(execution.toString())
@@ -240,7 +239,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void onErrorErrorSendsTheMessageToTheErrorPortOnly() {
         String id = unique("error-port");
-        create(
+        createWorkflow(
                 id,
                 workflow(
                         List.of(
@@ -263,8 +262,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                                 edge("e4", "after", "finish", null),
                                 edge("e5", "rescue", "finish", null))));
 
-        JsonNode failing = execute(id, UNDIVIDABLE);
-        JsonNode passing = execute(id, Map.of("a", 6, "b", 3));
+        JsonNode failing = executeWorkflow(id, UNDIVIDABLE);
+        JsonNode passing = executeWorkflow(id, Map.of("a", 6, "b", 3));
 
         assertThat(failing.get("status").asText()).as(failing.toString()).isEqualTo("completed");
         assertThat(nodeRun(failing, "compute").get("status").asText()).isEqualTo("failed");
@@ -287,7 +286,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
         String id = unique("fan-out");
         Map<String, Object> broken = edge("to-broken", "begin", "broken", null);
         Map<String, Object> fine = edge("to-fine", "begin", "fine", null);
-        create(
+        createWorkflow(
                 id,
                 workflow(
                         List.of(
@@ -296,7 +295,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                                 node("fine", "set", Map.of("values", Map.of("ok", true)))),
                         failingFirst ? List.of(broken, fine) : List.of(fine, broken)));
 
-        JsonNode execution = execute(id, UNDIVIDABLE);
+        JsonNode execution = executeWorkflow(id, UNDIVIDABLE);
 
         assertThat(nodeRun(execution, "broken").get("status").asText()).isEqualTo("failed");
         assertThat(execution.get("status").asText()).as(execution.toString()).isEqualTo("failed");
@@ -308,14 +307,14 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void aNodeThatOutlivesItsTimeoutFailsWithoutWaitingForIt() {
         String id = unique("timeout");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node("slow", "delay", Map.of("milliseconds", 2000, "timeout", 200)),
                         node("after", "set", Map.of("values", Map.of("reached", true)))));
 
         long started = System.nanoTime();
-        JsonNode execution = execute(id, Map.of("n", 1));
+        JsonNode execution = executeWorkflow(id, Map.of("n", 1));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(execution.get("status").asText()).as(execution.toString()).isEqualTo("failed");
@@ -331,7 +330,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void aNodeWithATimeoutThatEndsInTimeGivesItsOutput() {
         String id = unique("timeout-ok");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node(
@@ -343,7 +342,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                                 "set",
                                 Map.of("values", Map.of("marked", true), "timeout", 5000))));
 
-        JsonNode execution = execute(id, Map.of("a", 6, "b", 3));
+        JsonNode execution = executeWorkflow(id, Map.of("a", 6, "b", 3));
 
         assertThat(execution.get("status").asText())
                 .as(execution.toString())
@@ -390,8 +389,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
         String other = unique("timeout-other");
         Map<String, Object> timed =
                 node("compute", "data-transform", Map.of("expression", DIVIDE, "timeout", 5000));
-        create(id, linear(timed));
-        create(other, linear(timed));
+        createWorkflow(id, linear(timed));
+        createWorkflow(other, linear(timed));
         List<CompletableFuture<HttpResponse<String>>> failing = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             failing.add(executeAsync(id, UNDIVIDABLE));
@@ -400,8 +399,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                 .extracting(f -> body(f.join()).get("status").asText())
                 .containsOnly("failed");
 
-        JsonNode divisible = execute(id, Map.of("a", 6, "b", 3));
-        JsonNode elsewhere = execute(other, Map.of("a", 6, "b", 3));
+        JsonNode divisible = executeWorkflow(id, Map.of("a", 6, "b", 3));
+        JsonNode elsewhere = executeWorkflow(other, Map.of("a", 6, "b", 3));
 
         SoftAssertions softly = new SoftAssertions();
         for (JsonNode execution : List.of(divisible, elsewhere)) {
@@ -422,8 +421,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
                 linear(
                         node("prepare", "set", Map.of("values", Map.of("prepared", true))),
                         node("compute", "data-transform", Map.of("expression", DIVIDE)));
-        create(id, broken);
-        JsonNode failed = execute(id, UNDIVIDABLE);
+        createWorkflow(id, broken);
+        JsonNode failed = executeWorkflow(id, UNDIVIDABLE);
         String execution = failed.get("execution_id").asText();
         assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
 
@@ -484,8 +483,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void aRetryThatFailsAgainStaysDeadLettered() {
         String id = unique("retry-again");
-        create(id, linear(node("compute", "data-transform", Map.of("expression", DIVIDE))));
-        String execution = execute(id, UNDIVIDABLE).get("execution_id").asText();
+        createWorkflow(id, linear(node("compute", "data-transform", Map.of("expression", DIVIDE))));
+        String execution = executeWorkflow(id, UNDIVIDABLE).get("execution_id").asText();
 
         var retried = asAdmin("POST", "/api/v1/executions/" + execution + "/retry?wait=true", null);
 
@@ -503,8 +502,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void retryingACompletedOrUnknownExecutionIsRefused() {
         String id = unique("retry-done");
-        create(id, linear());
-        String completed = execute(id, Map.of()).get("execution_id").asText();
+        createWorkflow(id, linear());
+        String completed = executeWorkflow(id, Map.of()).get("execution_id").asText();
 
         JsonNode error =
                 assertError(
@@ -525,7 +524,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void aCancelledExecutionStopsBeforeItsNextNodeAndStaysCancelled() {
         String id = unique("cancel");
-        create(
+        createWorkflow(
                 id,
                 linear(
                         node("pause", "delay", Map.of("milliseconds", 1500)),
@@ -558,8 +557,8 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void cancellingAnEndedOrUnknownExecutionIsRefused() {
         String id = unique("cancel-done");
-        create(id, linear());
-        String completed = execute(id, Map.of("k", 1)).get("execution_id").asText();
+        createWorkflow(id, linear());
+        String completed = executeWorkflow(id, Map.of("k", 1)).get("execution_id").asText();
 
         assertError(
                 asAdmin("POST", "/api/v1/executions/" + completed + "/cancel", null),
@@ -580,10 +579,11 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void anOperatorRetriesAndCancels() {
         String failing = unique("op-retry");
-        create(failing, linear(node("compute", "data-transform", Map.of("expression", DIVIDE))));
-        String failed = execute(failing, UNDIVIDABLE).get("execution_id").asText();
+        createWorkflow(
+                failing, linear(node("compute", "data-transform", Map.of("expression", DIVIDE))));
+        String failed = executeWorkflow(failing, UNDIVIDABLE).get("execution_id").asText();
         String slow = unique("op-cancel");
-        create(slow, linear(node("pause", "delay", Map.of("milliseconds", 1500))));
+        createWorkflow(slow, linear(node("pause", "delay", Map.of("milliseconds", 1500))));
         Map<String, String> operator =
                 Map.of("Authorization", "Bearer " + tokenOfNewUser("OPERATOR"));
 
@@ -601,10 +601,11 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void aViewerSeesDeadLettersButCannotRetryOrCancel() {
         String failing = unique("viewer-retry");
-        create(failing, linear(node("compute", "data-transform", Map.of("expression", DIVIDE))));
-        String failed = execute(failing, UNDIVIDABLE).get("execution_id").asText();
+        createWorkflow(
+                failing, linear(node("compute", "data-transform", Map.of("expression", DIVIDE))));
+        String failed = executeWorkflow(failing, UNDIVIDABLE).get("execution_id").asText();
         String slow = unique("viewer-cancel");
-        create(slow, linear(node("pause", "delay", Map.of("milliseconds", 500))));
+        createWorkflow(slow, linear(node("pause", "delay", Map.of("milliseconds", 500))));
         String running = executeWithoutWait(slow, asAdmin());
         Map<String, String> viewer = Map.of("Authorization", "Bearer " + tokenOfNewUser("VIEWER"));
 
@@ -629,7 +630,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     @Test
     void failureSettingsCompileToRedeliveryAndRouteConfigurations() {
         String id = unique("compiled");
-        create(
+        createWorkflow(
                 id,
                 workflow(
                         List.of(
@@ -723,21 +724,7 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
         return Map.of("Authorization", "Bearer " + adminToken());
     }
 
-    private void create(String id, Object definition) {
-        var response = asAdmin("POST", "/api/v1/workflows/create", withId(definition, id));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-    }
-
     /** Runs the workflow and waits for the end; the answer must be 200. */
-    private JsonNode execute(String id, Object parameters) {
-        var response =
-                asAdmin(
-                        "POST",
-                        "/api/v1/workflows/" + id + "/execute?wait=true",
-                        Map.of("parameters", parameters));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return body(response);
-    }
 
     /** Runs the workflow and waits for the end, without blocking this thread. */
     private CompletableFuture<HttpResponse<String>> executeAsync(String id, Object parameters) {
@@ -787,12 +774,6 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
         return StreamSupport.stream(execution.get("nodes").spliterator(), false)
                 .map(n -> n.get("node_id").asText())
                 .toList();
-    }
-
-    private ObjectNode withId(Object definition, String id) {
-        ObjectNode copy = json.valueToTree(definition);
-        copy.put("id", id);
-        return copy;
     }
 
     private JsonNode json(Object value) {

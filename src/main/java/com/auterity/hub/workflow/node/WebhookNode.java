@@ -111,8 +111,4 @@ class WebhookNode implements NodeType {
                                         "steps",
                                         steps))));
     }
-
-    static String path(Workflow.Node node) {
-        return String.valueOf(node.settings().get("path"));
-    }
 }
