@@ -52,7 +52,9 @@ public final class PostgresDatabase {
 
     private static synchronized String database() {
         if (url == null) {
-            url = fresh("hub_it");
+            // a name of its own per checkout, so that two checkouts can run their tests at once
+            String name = System.getenv().getOrDefault("HUB_IT_DATABASE", "hub_it");
+            url = fresh(name);
         }
         return url;
     }
