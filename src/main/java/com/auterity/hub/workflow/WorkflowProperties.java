@@ -1,6 +1,7 @@
 package com.auterity.hub.workflow;
 
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,11 +12,15 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param workers executions run at the same time ({@code WORKFLOW_ENGINE_WORKERS})
  * @param outbound where http-request nodes may connect
+ * @param drainTimeout how long an update or delete of a workflow waits for its running executions
+ *     to end on the version they started with; after that it is refused (409 WORKFLOW_BUSY)
  */
 @Validated
 @ConfigurationProperties("hub.workflow")
 public record WorkflowProperties(
-        @DefaultValue("4") @Positive int workers, @DefaultValue Outbound outbound) {
+        @DefaultValue("4") @Positive int workers,
+        @DefaultValue Outbound outbound,
+        @DefaultValue("30s") Duration drainTimeout) {
 
     /**
      * The outbound address policy of http-request nodes. Loopback, link-local (cloud metadata

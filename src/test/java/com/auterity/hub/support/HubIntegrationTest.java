@@ -66,6 +66,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.routes.dir", ROUTES_DIR::toString);
         registry.add("hub.routes.reload", () -> "true");
+        // an update waits this long for running executions (WorkflowVersionsIntegrationTest)
+        registry.add("hub.workflow.drain-timeout", () -> "1500ms");
     }
 
     /**

@@ -355,27 +355,59 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
 
     /** Retries and a timeout together: each attempt is limited in time, and retried. */
     @Test
-    void retryAndTimeoutAreNotCombinedYet() {
-        var response =
-                asAdmin(
-                        "POST",
-                        "/api/v1/workflows",
-                        linear(
-                                node(
-                                        "compute",
-                                        "data-transform",
-                                        Map.of(
-                                                "expression",
-                                                DIVIDE,
-                                                "timeout",
-                                                5000,
-                                                "retry",
-                                                Map.of("maxAttempts", 3, "initialDelay", 5)))));
+    void retryAndTimeoutTogetherLimitEachAttemptAndRetryIt() {
+        String id = unique("retry-timeout");
+        createWorkflow(
+                id,
+                linear(
+                        node(
+                                "slow",
+                                "delay",
+                                Map.of(
+                                        "milliseconds",
+                                        3000,
+                                        "timeout",
+                                        150,
+                                        "retry",
+                                        Map.of("maxAttempts", 3, "initialDelay", 5)))));
 
-        JsonNode error = assertError(response, 400, "WORKFLOW_INVALID");
-        assertThat(error.get("details").toString())
-                .contains("compute")
-                .contains("cannot be combined");
+        long started = System.nanoTime();
+        JsonNode execution = executeWorkflow(id, Map.of("x", 1));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(execution.get("status").asText()).as(execution.toString()).isEqualTo("failed");
+        JsonNode slow = nodeRun(execution, "slow");
+        assertThat(slow.get("attempts").asInt()).as(slow.toString()).isEqualTo(3);
+        assertThat(slow.get("error").asText()).containsIgnoringCase("timeout");
+        // three attempts cut at 150 ms each, not one run of 3 s
+        assertThat(tookMs).isLessThan(2500);
+    }
+
+    @Test
+    void retryAndTimeoutTogetherRetryAFailureThatIsNotATimeout() {
+        String id = unique("retry-timeout-fail");
+        createWorkflow(
+                id,
+                linear(
+                        node(
+                                "compute",
+                                "data-transform",
+                                Map.of(
+                                        "expression",
+                                        DIVIDE,
+                                        "timeout",
+                                        5000,
+                                        "retry",
+                                        Map.of("maxAttempts", 3, "initialDelay", 5)))));
+
+        JsonNode failed = executeWorkflow(id, UNDIVIDABLE);
+        JsonNode passed = executeWorkflow(id, Map.of("a", 6, "b", 3));
+
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(nodeRun(failed, "compute").get("attempts").asInt()).isEqualTo(3);
+        assertThat(passed.get("status").asText()).as(passed.toString()).isEqualTo("completed");
+        assertThat(passed.get("results")).isEqualTo(json(2));
+        assertThat(nodeRun(passed, "compute").get("attempts").asInt()).isEqualTo(1);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.auterity.hub.workflow.WorkflowProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +40,8 @@ class ExecutionRunner implements DisposableBean {
     private final ObjectMapper json;
     private final Cancellations cancellations;
     private final GroupCommit records;
+    private final RunningExecutions running;
+    private final WorkflowDeployer deployer;
 
     ExecutionRunner(
             WorkflowProperties properties,
@@ -46,7 +49,9 @@ class ExecutionRunner implements DisposableBean {
             Executions executions,
             ObjectMapper json,
             Cancellations cancellations,
-            GroupCommit records) {
+            GroupCommit records,
+            RunningExecutions running,
+            WorkflowDeployer deployer) {
         AtomicInteger count = new AtomicInteger();
         this.pool =
                 new ThreadPoolExecutor(
@@ -62,20 +67,24 @@ class ExecutionRunner implements DisposableBean {
         this.json = json;
         this.cancellations = cancellations;
         this.records = records;
+        this.running = running;
+        this.deployer = deployer;
     }
 
     /** Queues the run; throws {@code RejectedExecutionException} when the queue is full. */
     CompletableFuture<Void> submit(String executionId, String workflowId, JsonNode input) {
-        return start(executionId, WorkflowCompiler.group(workflowId), input);
+        return start(executionId, workflowId, WorkflowCompiler.group(workflowId), input);
     }
 
     /** Queues a run that starts at one node (a retry from the failed node). */
     CompletableFuture<Void> submitFrom(
             String executionId, String workflowId, String nodeId, JsonNode input) {
-        return start(executionId, WorkflowCompiler.nodeRoute(workflowId, nodeId), input);
+        return start(
+                executionId, workflowId, WorkflowCompiler.nodeRoute(workflowId, nodeId), input);
     }
 
-    private CompletableFuture<Void> start(String executionId, String route, JsonNode input) {
+    private CompletableFuture<Void> start(
+            String executionId, String workflowId, String route, JsonNode input) {
         String correlation = MDC.get("correlation_id");
         return CompletableFuture.runAsync(
                 () -> {
@@ -83,7 +92,14 @@ class ExecutionRunner implements DisposableBean {
                         MDC.put("correlation_id", correlation);
                     }
                     try {
-                        run(executionId, route, input);
+                        running.enter(workflowId);
+                        try {
+                            run(executionId, workflowId, route, input);
+                        } finally {
+                            running.exit(workflowId);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } finally {
                         cancellations.forget(executionId);
                         MDC.clear();
@@ -92,8 +108,18 @@ class ExecutionRunner implements DisposableBean {
                 pool);
     }
 
-    private void run(String executionId, String route, JsonNode input) {
-        executions.started(executionId, Instant.now());
+    private void run(String executionId, String workflowId, String route, JsonNode input) {
+        Integer version = deployer.version(workflowId);
+        if (version == null) {
+            executions.finished(
+                    executionId,
+                    Executions.Status.failed,
+                    null,
+                    "the workflow was deleted before this execution started",
+                    Instant.now());
+            return;
+        }
+        executions.started(executionId, version, Instant.now());
         Exchange done =
                 producer.send(
                         "direct:" + route,
@@ -144,13 +170,17 @@ class ExecutionRunner implements DisposableBean {
      * the end; at most {@code workers} such runs at a time, a further one waits a second for its
      * turn, then is refused ({@code RejectedExecutionException}).
      */
-    Outcome runNow(
-            String executionId, String workflowId, int version, JsonNode input, String caller)
+    Outcome runNow(String executionId, String workflowId, JsonNode input, String caller)
             throws InterruptedException {
         if (!synchronous.tryAcquire(1, TimeUnit.SECONDS)) {
             throw new RejectedExecutionException("all workers are busy");
         }
+        running.enter(workflowId);
         try {
+            Integer version = deployer.version(workflowId);
+            if (version == null) {
+                throw new NoSuchElementException(workflowId);
+            }
             var recorder = new ExecutionRecorder.Buffered(executionId);
             Instant started = Instant.now();
             Exchange done =
@@ -193,6 +223,7 @@ class ExecutionRunner implements DisposableBean {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         } finally {
+            running.exit(workflowId);
             synchronous.release();
         }
     }

@@ -171,10 +171,12 @@ class Executions {
                 .update();
     }
 
-    void started(String id, Instant at) {
+    /** The execution runs, on {@code version} of its workflow. */
+    void started(String id, int version, Instant at) {
         jdbc.sql(
-                        "UPDATE executions SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'")
-                .params(utc(at), id)
+                        "UPDATE executions SET status = 'running', workflow_version = ?, started_at = ?"
+                                + " WHERE id = ? AND status = 'queued'")
+                .params(version, utc(at), id)
                 .update();
     }
 

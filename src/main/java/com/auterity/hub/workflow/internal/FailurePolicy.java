@@ -82,10 +82,6 @@ record FailurePolicy(
                         && t.longValue() <= MAX_TIMEOUT)) {
             problems.add("'timeout' must be milliseconds from 1 to " + MAX_TIMEOUT);
         }
-        if (retry != null && timeout != null) {
-            // Camel does not redeliver inside the circuit breaker that enforces the time limit
-            problems.add("'retry' and 'timeout' cannot be combined on one node yet");
-        }
         if (!ON_ERROR.contains(String.valueOf(settings.getOrDefault("onError", "fail")))) {
             problems.add("'onError' must be one of " + ON_ERROR);
         }

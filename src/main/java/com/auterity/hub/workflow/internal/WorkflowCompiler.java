@@ -18,9 +18,10 @@ import org.yaml.snakeyaml.Yaml;
  * wf-<id>}. Every node route records the node's start and end around the node type's own steps,
  * then sends the message on to the next nodes, by port for a branching node. A node's {@link
  * FailurePolicy} becomes a route configuration of its own ({@code wf-<id>-<nodeId>-errors}) with
- * Camel's redelivery, and its timeout a resilience4j circuit breaker around its steps. The entry
- * route's dead letter channel hands an execution that failed for good to the dead-letter store,
- * with the node and the error.
+ * Camel's redelivery; a node with a timeout runs its steps in route {@code
+ * wf-<id>-<nodeId>-attempt}, inside a resilience4j circuit breaker used as a time limit, so that
+ * each retry is limited in time. The entry route's dead letter channel hands an execution that
+ * failed for good to the dead-letter store, with the node and the error.
  */
 @Component
 class WorkflowCompiler {
@@ -86,29 +87,19 @@ class WorkflowCompiler {
 
             List<Object> work = new ArrayList<>(type.compile(node));
             if (policy.timeout() != null) {
-                work =
-                        List.of(
-                                Map.of(
-                                        "circuitBreaker",
-                                        ordered(
-                                                "resilience4jConfiguration",
-                                                ordered(
-                                                        "timeoutEnabled",
-                                                        "true",
-                                                        "timeoutDuration",
-                                                        Long.toString(policy.timeout()),
-                                                        // a time limit only: the breaker must never
-                                                        // open and skip the node
-                                                        "slidingWindowType",
-                                                        "TIME_BASED",
-                                                        "slidingWindowSize",
-                                                        "1",
-                                                        "minimumNumberOfCalls",
-                                                        Integer.toString(Integer.MAX_VALUE),
-                                                        "throwExceptionWhenHalfOpenOrOpenState",
-                                                        "true"),
-                                                "steps",
-                                                work)));
+                // each attempt runs in a route of its own, without error handler, so that the
+                // node route's redelivery repeats the whole time-limited attempt
+                String attempt = nodeRoute(id, node.id()) + "-attempt";
+                Map<String, Object> attemptRoute =
+                        route(
+                                attempt,
+                                id,
+                                "One attempt of node '" + literal(node.id()) + "', time-limited",
+                                List.of(timeLimited(policy.timeout(), work)));
+                ((Map<String, Object>) attemptRoute.get("route"))
+                        .put("errorHandler", Map.of("noErrorHandler", Map.of()));
+                yaml.add(attemptRoute);
+                work = List.of(Map.of("to", Map.of("uri", "direct:" + attempt)));
             }
             List<Object> steps = new ArrayList<>();
             steps.add(Map.of("setProperty", ordered("name", NODE, "constant", node.id())));
@@ -167,6 +158,32 @@ class WorkflowCompiler {
                 + id
                 + "'. Generated: edit the workflow, not this text.\n"
                 + new Yaml(options).dump(yaml);
+    }
+
+    /**
+     * A resilience4j circuit breaker used as a time limit only: it never opens, so it never skips
+     * the node.
+     */
+    private static Map<String, Object> timeLimited(long timeoutMs, List<Object> steps) {
+        return Map.of(
+                "circuitBreaker",
+                ordered(
+                        "resilience4jConfiguration",
+                        ordered(
+                                "timeoutEnabled",
+                                "true",
+                                "timeoutDuration",
+                                Long.toString(timeoutMs),
+                                "slidingWindowType",
+                                "TIME_BASED",
+                                "slidingWindowSize",
+                                "1",
+                                "minimumNumberOfCalls",
+                                Integer.toString(Integer.MAX_VALUE),
+                                "throwExceptionWhenHalfOpenOrOpenState",
+                                "true"),
+                        "steps",
+                        steps));
     }
 
     /** The dead-letter channel of a workflow's routes, with the node's retries. */

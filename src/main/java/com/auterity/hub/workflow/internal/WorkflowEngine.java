@@ -4,6 +4,7 @@ import com.auterity.hub.shared.ServiceError;
 import com.auterity.hub.workflow.Workflow;
 import com.auterity.hub.workflow.WorkflowDeployed;
 import com.auterity.hub.workflow.WorkflowManagement;
+import com.auterity.hub.workflow.WorkflowProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +51,8 @@ class WorkflowEngine implements WorkflowManagement {
     private final Cancellations cancellations;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
+    private final RunningExecutions running;
+    private final Duration drainTimeout;
 
     WorkflowEngine(
             WorkflowValidator validator,
@@ -61,7 +65,9 @@ class WorkflowEngine implements WorkflowManagement {
             ObjectMapper json,
             Cancellations cancellations,
             ApplicationEventPublisher events,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            RunningExecutions running,
+            WorkflowProperties properties) {
         this.validator = validator;
         this.compiler = compiler;
         this.deployer = deployer;
@@ -73,6 +79,8 @@ class WorkflowEngine implements WorkflowManagement {
         this.cancellations = cancellations;
         this.events = events;
         this.transaction = new TransactionTemplate(transactions);
+        this.running = running;
+        this.drainTimeout = properties.drainTimeout();
     }
 
     @Override
@@ -115,11 +123,21 @@ class WorkflowEngine implements WorkflowManagement {
         }
     }
 
+    /**
+     * Stores and deploys a new version once the executions running on the current one have ended
+     * (new ones wait meanwhile), so that each execution runs on one version from start to end.
+     */
     @Override
     public Deployed update(String id, JsonNode definition, String caller) {
-        Workflows.Stored stored = stored(id);
+        stored(id);
         Workflow workflow = read(definition, id);
         String yaml = compiler.compile(workflow);
+        return running.whenIdle(id, drainTimeout, () -> replace(workflow, yaml));
+    }
+
+    private Deployed replace(Workflow workflow, String yaml) {
+        String id = workflow.id();
+        Workflows.Stored stored = stored(id);
         int version = stored.version() + 1;
         boolean updated =
                 workflows.update(
@@ -231,12 +249,17 @@ class WorkflowEngine implements WorkflowManagement {
     @Override
     public void delete(String id) {
         stored(id);
-        try {
-            deployer.undeploy(id);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot undeploy workflow " + id, e);
-        }
-        workflows.delete(id);
+        running.whenIdle(
+                id,
+                drainTimeout,
+                () -> {
+                    try {
+                        deployer.undeploy(id);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Cannot undeploy workflow " + id, e);
+                    }
+                    return workflows.delete(id);
+                });
     }
 
     @Override
@@ -280,15 +303,13 @@ class WorkflowEngine implements WorkflowManagement {
      * answered.
      */
     Outcome runNow(String workflowId, JsonNode input, String caller) throws InterruptedException {
-        Integer version = deployer.version(workflowId);
-        if (version == null) {
-            throw ServiceError.notFound("Workflow", workflowId);
-        }
         String id = UUID.randomUUID().toString();
         try {
-            var outcome = runner.runNow(id, workflowId, version, input, caller);
+            var outcome = runner.runNow(id, workflowId, input, caller);
             return new Outcome(
                     id, outcome.status().name(), tree(outcome.output()), outcome.error());
+        } catch (NoSuchElementException notDeployed) {
+            throw ServiceError.notFound("Workflow", workflowId);
         } catch (RejectedExecutionException busy) {
             throw ServiceError.tooManyRequests(
                     "All workflow workers are busy; retry later", Duration.ofSeconds(1));
