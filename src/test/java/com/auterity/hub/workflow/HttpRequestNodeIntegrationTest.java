@@ -3,6 +3,7 @@ package com.auterity.hub.workflow;
 import static com.auterity.hub.workflow.WebhookIntegrationTest.chain;
 import static com.auterity.hub.workflow.WebhookIntegrationTest.node;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.auterity.hub.support.HubIntegrationTest;
 import com.auterity.hub.support.RecordingHttpServer;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +169,70 @@ class HttpRequestNodeIntegrationTest extends HubIntegrationTest {
         assertThat(service.requests(path)).hasSize(1);
     }
 
+    @Test
+    void aCircuitBreakerStopsCallingAFailingServiceAndClosesWhenItRecovers() {
+        String path = "/" + unique("flaky");
+        service.answer(path, 503, "application/json", "{\"error\":\"down\"}");
+        String id = unique("breaker");
+        create(
+                id,
+                Map.of(
+                        "url",
+                        url(path),
+                        "circuitBreaker",
+                        Map.of(
+                                "minimumNumberOfCalls", 3,
+                                "slidingWindowSize", 3,
+                                "waitDurationInOpenState", 1)));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(execute(id).get("status").asText()).isEqualTo("failed");
+        }
+        assertThat(service.requests(path)).hasSize(3);
+
+        // open: the node fails at once, the service is not called
+        JsonNode shortCircuited = execute(id);
+        assertThat(shortCircuited.get("status").asText()).isEqualTo("failed");
+        assertThat(nodeRun(shortCircuited, "call").get("error").asText())
+                .containsIgnoringCase("open");
+        assertThat(service.requests(path)).hasSize(3);
+
+        // after waitDurationInOpenState a trial call goes through, and it succeeds
+        service.answer(path, 200, "application/json", "{\"ok\":true}");
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "completed".equals(execute(id).get("status").asText()));
+        assertThat(execute(id).get("results")).isEqualTo(read("{\"ok\":true}"));
+    }
+
+    @Test
+    void circuitBreakerSettingsAreChecked() {
+        var response =
+                asAdmin(
+                        "POST",
+                        "/api/v1/workflows/create",
+                        chain(
+                                node("begin", "start", Map.of()),
+                                node(
+                                        "call",
+                                        "http-request",
+                                        Map.of(
+                                                "url",
+                                                "http://api.example.com/",
+                                                "circuitBreaker",
+                                                Map.of(
+                                                        "failureRateThreshold",
+                                                        101,
+                                                        "ringSize",
+                                                        3))),
+                                node("finish", "end", Map.of())));
+
+        JsonNode error = assertError(response, 400, "WORKFLOW_INVALID");
+        assertThat(error.get("details").toString())
+                .contains("circuitBreaker.failureRateThreshold")
+                .contains("circuitBreaker.ringSize");
+    }
+
     // --- refused settings and addresses ---------------------------------------------------
 
     static Stream<Arguments> refusedSettings() {
@@ -249,14 +315,18 @@ class HttpRequestNodeIntegrationTest extends HubIntegrationTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode routes = new YAMLMapper().readTree(response.body());
+        // the node's steps run in its attempt route, inside the node's circuit breaker
         JsonNode route =
                 StreamSupport.stream(routes.spliterator(), false)
                         .map(r -> r.get("route"))
-                        .filter(r -> ("wf-" + id + "-call").equals(r.get("id").asText()))
+                        .filter(r -> ("wf-" + id + "-call-attempt").equals(r.get("id").asText()))
                         .findFirst()
-                        .orElseThrow(() -> new AssertionError("no route of node call"));
+                        .orElseThrow(() -> new AssertionError("no attempt route of node call"));
+        JsonNode breaker = route.at("/from/steps/0/circuitBreaker");
+        assertThat(breaker.at("/resilience4jConfiguration/minimumNumberOfCalls").asText())
+                .isEqualTo("10");
         List<JsonNode> steps =
-                StreamSupport.stream(route.at("/from/steps").spliterator(), false).toList();
+                StreamSupport.stream(breaker.get("steps").spliterator(), false).toList();
         List<String> kinds = steps.stream().map(s -> s.fieldNames().next()).toList();
         assertThat(kinds).contains("removeHeaders", "to");
         int removed = kinds.indexOf("removeHeaders");
@@ -291,6 +361,16 @@ class HttpRequestNodeIntegrationTest extends HubIntegrationTest {
                                         node("finish", "end", Map.of())),
                                 id));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    private JsonNode execute(String id) {
+        var response =
+                asAdmin(
+                        "POST",
+                        "/api/v1/workflows/" + id + "/execute?wait=true",
+                        Map.of("parameters", Map.of()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return body(response);
     }
 
     /** Creates start -> http-request -> end and runs it to its end. */

@@ -18,10 +18,10 @@ import org.yaml.snakeyaml.Yaml;
  * wf-<id>}. Every node route records the node's start and end around the node type's own steps,
  * then sends the message on to the next nodes, by port for a branching node. A node's {@link
  * FailurePolicy} becomes a route configuration of its own ({@code wf-<id>-<nodeId>-errors}) with
- * Camel's redelivery; a node with a timeout runs its steps in route {@code
- * wf-<id>-<nodeId>-attempt}, inside a resilience4j circuit breaker used as a time limit, so that
- * each retry is limited in time. The entry route's dead letter channel hands an execution that
- * failed for good to the dead-letter store, with the node and the error.
+ * Camel's redelivery; a node with a timeout or an outbound node's circuit breaker runs its steps in
+ * route {@code wf-<id>-<nodeId>-attempt}, inside a resilience4j circuit breaker, so that each retry
+ * is limited in time and counted by the breaker. The entry route's dead letter channel hands an
+ * execution that failed for good to the dead-letter store, with the node and the error.
  */
 @Component
 class WorkflowCompiler {
@@ -86,16 +86,22 @@ class WorkflowCompiler {
             boolean branching = type.ports(node) != null;
 
             List<Object> work = new ArrayList<>(type.compile(node));
-            if (policy.timeout() != null) {
+            Map<String, Object> breaker = type.circuitBreaker(node);
+            if (policy.timeout() != null || breaker != null) {
                 // each attempt runs in a route of its own, without error handler, so that the
-                // node route's redelivery repeats the whole time-limited attempt
+                // node route's redelivery repeats the whole attempt, breaker and time limit
+                // included
                 String attempt = nodeRoute(id, node.id()) + "-attempt";
                 Map<String, Object> attemptRoute =
                         route(
                                 attempt,
                                 id,
-                                "One attempt of node '" + literal(node.id()) + "', time-limited",
-                                List.of(timeLimited(policy.timeout(), work)));
+                                "One attempt of node '"
+                                        + literal(node.id())
+                                        + "'"
+                                        + (breaker == null ? "" : ", behind a circuit breaker")
+                                        + (policy.timeout() == null ? "" : ", time-limited"),
+                                List.of(circuitBreaker(breaker, policy.timeout(), work)));
                 ((Map<String, Object>) attemptRoute.get("route"))
                         .put("errorHandler", Map.of("noErrorHandler", Map.of()));
                 yaml.add(attemptRoute);
@@ -161,29 +167,28 @@ class WorkflowCompiler {
     }
 
     /**
-     * A resilience4j circuit breaker used as a time limit only: it never opens, so it never skips
-     * the node.
+     * A resilience4j circuit breaker around a node's steps: the node type's breaker, or one that
+     * never opens (a time limit only), and the node's timeout if it has one.
      */
-    private static Map<String, Object> timeLimited(long timeoutMs, List<Object> steps) {
+    private static Map<String, Object> circuitBreaker(
+            Map<String, Object> breaker, Long timeoutMs, List<Object> steps) {
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        if (timeoutMs != null) {
+            configuration.put("timeoutEnabled", "true");
+            configuration.put("timeoutDuration", Long.toString(timeoutMs));
+        }
+        if (breaker != null) {
+            configuration.putAll(breaker);
+        } else {
+            configuration.put("slidingWindowType", "TIME_BASED");
+            configuration.put("slidingWindowSize", "1");
+            configuration.put("minimumNumberOfCalls", Integer.toString(Integer.MAX_VALUE));
+        }
+        // an open breaker fails the node; it never skips it silently
+        configuration.put("throwExceptionWhenHalfOpenOrOpenState", "true");
         return Map.of(
                 "circuitBreaker",
-                ordered(
-                        "resilience4jConfiguration",
-                        ordered(
-                                "timeoutEnabled",
-                                "true",
-                                "timeoutDuration",
-                                Long.toString(timeoutMs),
-                                "slidingWindowType",
-                                "TIME_BASED",
-                                "slidingWindowSize",
-                                "1",
-                                "minimumNumberOfCalls",
-                                Integer.toString(Integer.MAX_VALUE),
-                                "throwExceptionWhenHalfOpenOrOpenState",
-                                "true"),
-                        "steps",
-                        steps));
+                ordered("resilience4jConfiguration", configuration, "steps", steps));
     }
 
     /** The dead-letter channel of a workflow's routes, with the node's retries. */

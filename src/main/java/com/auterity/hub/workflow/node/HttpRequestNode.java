@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,11 @@ import org.springframework.stereotype.Component;
  * as JSON when it is JSON, becomes the message; a 4xx or 5xx answer fails the node (so {@code
  * retry} and {@code onError} apply). The URL is compiled in as a fixed Camel http endpoint without
  * options: a workflow cannot set component options, and its query string travels as a header. A
- * circuit breaker per node stops calling an endpoint that keeps failing, and {@link OutboundGuard}
- * refuses internal addresses.
+ * circuit breaker per node ({@code circuitBreaker}: resilience4j's {@code failureRateThreshold} %,
+ * {@code minimumNumberOfCalls}, {@code slidingWindowSize} calls, {@code waitDurationInOpenState} s;
+ * {@code false} to go without) stops calling an endpoint that keeps failing: while it is open the
+ * node fails at once, then a trial call decides whether it closes. {@link OutboundGuard} refuses
+ * internal addresses.
  */
 @Component
 class HttpRequestNode implements NodeType {
@@ -35,6 +39,16 @@ class HttpRequestNode implements NodeType {
     private static final Set<String> RESERVED_HEADERS =
             Set.of("host", "content-length", "transfer-encoding", "connection", "expect");
     private static final long MAX_TIMEOUT = 300_000;
+
+    /** The circuit breaker's settings, their defaults and upper bounds (all from 1). */
+    private record Limit(String name, int byDefault, int max) {}
+
+    private static final List<Limit> BREAKER =
+            List.of(
+                    new Limit("failureRateThreshold", 50, 100),
+                    new Limit("minimumNumberOfCalls", 10, 1000),
+                    new Limit("slidingWindowSize", 20, 1000),
+                    new Limit("waitDurationInOpenState", 30, 3600));
 
     private final Jq jq;
 
@@ -82,7 +96,8 @@ class HttpRequestNode implements NodeType {
                                                 "minimum",
                                                 1,
                                                 "maximum",
-                                                MAX_TIMEOUT)));
+                                                MAX_TIMEOUT),
+                                "circuitBreaker", breakerSchema()));
     }
 
     @Override
@@ -132,6 +147,36 @@ class HttpRequestNode implements NodeType {
                         && t.longValue() > 0
                         && t.longValue() <= MAX_TIMEOUT)) {
             problems.add("'responseTimeout' must be milliseconds from 1 to " + MAX_TIMEOUT);
+        }
+        Object breaker = s.get("circuitBreaker");
+        if (breaker != null && !Boolean.FALSE.equals(breaker)) {
+            if (!(breaker instanceof Map<?, ?> settings)) {
+                problems.add("'circuitBreaker' must be an object or false");
+            } else {
+                settings.forEach(
+                        (key, value) -> {
+                            Limit limit =
+                                    BREAKER.stream()
+                                            .filter(l -> l.name().equals(key))
+                                            .findFirst()
+                                            .orElse(null);
+                            if (limit == null) {
+                                problems.add(
+                                        "'circuitBreaker."
+                                                + key
+                                                + "' is not a setting; known: "
+                                                + BREAKER.stream().map(Limit::name).toList());
+                            } else if (!(value instanceof Integer n
+                                    && n >= 1
+                                    && n <= limit.max())) {
+                                problems.add(
+                                        "'circuitBreaker."
+                                                + key
+                                                + "' must be a whole number from 1 to "
+                                                + limit.max());
+                            }
+                        });
+            }
         }
         return problems;
     }
@@ -185,6 +230,52 @@ class HttpRequestNode implements NodeType {
         steps.add(call);
         steps.add(Map.of("process", Map.of("ref", ResponseReader.NAME)));
         return steps;
+    }
+
+    @Override
+    public Map<String, Object> circuitBreaker(Workflow.Node node) {
+        Object settings = node.settings().get("circuitBreaker");
+        if (Boolean.FALSE.equals(settings)) {
+            return null;
+        }
+        Map<?, ?> given = settings instanceof Map<?, ?> m ? m : Map.of();
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        for (Limit limit : BREAKER) {
+            Object value = given.get(limit.name());
+            configuration.put(
+                    limit.name(), String.valueOf(value == null ? limit.byDefault() : value));
+        }
+        return configuration;
+    }
+
+    private static Map<String, Object> breakerSchema() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (Limit limit : BREAKER) {
+            properties.put(
+                    limit.name(),
+                    Map.of(
+                            "type",
+                            "integer",
+                            "minimum",
+                            1,
+                            "maximum",
+                            limit.max(),
+                            "default",
+                            limit.byDefault()));
+        }
+        return Map.of(
+                "description",
+                "resilience4j circuit breaker of this node (waitDurationInOpenState in seconds), or false",
+                "oneOf",
+                List.of(
+                        Map.of("const", false),
+                        Map.of(
+                                "type",
+                                "object",
+                                "additionalProperties",
+                                false,
+                                "properties",
+                                properties)));
     }
 
     private static String method(Map<String, Object> settings) {

@@ -51,6 +51,15 @@ public interface NodeType {
         return null;
     }
 
+    /**
+     * The resilience4j settings of the circuit breaker around an outbound node's steps (Camel's
+     * {@code resilience4jConfiguration} keys), or {@code null} for a node that needs none. The
+     * engine runs such a node's steps inside the breaker, one breaker per node.
+     */
+    default Map<String, Object> circuitBreaker(Workflow.Node node) {
+        return null;
+    }
+
     /** Problems with the node's settings, each a sentence; empty when the node is valid. */
     List<String> validate(Workflow.Node node);
 
