@@ -1,5 +1,7 @@
 package com.auterity.hub.workflow;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
 /**
@@ -7,6 +9,7 @@ import java.time.Instant;
  * and monitoring read the execution's node records ({@code GET /api/v1/executions/{id}}) as its
  * event log.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ExecutionFinished(
         String executionId,
         String workflowId,

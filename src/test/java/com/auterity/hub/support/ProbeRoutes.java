@@ -4,6 +4,8 @@ import static com.auterity.hub.gateway.ApiRoutes.reply;
 
 import com.auterity.hub.gateway.ApiRoutes;
 import com.auterity.hub.workflow.ExecutionFinished;
+import com.auterity.hub.workflow.ExecutionStarted;
+import com.auterity.hub.workflow.NodeFinished;
 import com.auterity.hub.workflow.WorkflowDeployed;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,16 @@ public class ProbeRoutes {
 
         @EventListener
         void on(ExecutionFinished event) {
+            events.add(event);
+        }
+
+        @EventListener
+        void on(ExecutionStarted event) {
+            events.add(event);
+        }
+
+        @EventListener
+        void on(NodeFinished event) {
             events.add(event);
         }
 

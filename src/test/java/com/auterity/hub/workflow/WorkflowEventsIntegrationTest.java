@@ -11,7 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The engine tells other modules what happened: WorkflowDeployed, ExecutionFinished. */
+/**
+ * The engine tells other modules what happened: WorkflowDeployed, ExecutionStarted, NodeFinished,
+ * ExecutionFinished.
+ */
 class WorkflowEventsIntegrationTest extends HubIntegrationTest {
 
     @Autowired EventProbe probe;
@@ -85,5 +88,18 @@ class WorkflowEventsIntegrationTest extends HubIntegrationTest {
                                                         ok, "completed"),
                                                 org.assertj.core.groups.Tuple.tuple(
                                                         failed, "failed")));
+        assertThat(probe.events())
+                .filteredOn(ExecutionStarted.class::isInstance)
+                .map(ExecutionStarted.class::cast)
+                .extracting(ExecutionStarted::executionId)
+                .contains(ok, failed);
+        assertThat(probe.events())
+                .filteredOn(NodeFinished.class::isInstance)
+                .map(NodeFinished.class::cast)
+                .filteredOn(e -> e.executionId().equals(failed))
+                .extracting(NodeFinished::nodeId, NodeFinished::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("s", "completed"),
+                        org.assertj.core.groups.Tuple.tuple("boom", "failed"));
     }
 }

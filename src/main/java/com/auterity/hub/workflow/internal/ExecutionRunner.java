@@ -119,7 +119,7 @@ class ExecutionRunner implements DisposableBean {
                     Instant.now());
             return;
         }
-        executions.started(executionId, version, Instant.now());
+        executions.started(executionId, workflowId, version, Instant.now());
         Exchange done =
                 producer.send(
                         "direct:" + route,

@@ -1,6 +1,8 @@
 package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.workflow.ExecutionFinished;
+import com.auterity.hub.workflow.ExecutionStarted;
+import com.auterity.hub.workflow.NodeFinished;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -172,12 +174,16 @@ class Executions {
     }
 
     /** The execution runs, on {@code version} of its workflow. */
-    void started(String id, int version, Instant at) {
-        jdbc.sql(
-                        "UPDATE executions SET status = 'running', workflow_version = ?, started_at = ?"
-                                + " WHERE id = ? AND status = 'queued'")
-                .params(version, utc(at), id)
-                .update();
+    void started(String id, String workflowId, int version, Instant at) {
+        int updated =
+                jdbc.sql(
+                                "UPDATE executions SET status = 'running', workflow_version = ?, started_at = ?"
+                                        + " WHERE id = ? AND status = 'queued'")
+                        .params(version, utc(at), id)
+                        .update();
+        if (updated == 1) {
+            events.publishEvent(new ExecutionStarted(id, workflowId, version, at));
+        }
     }
 
     /** Ends an execution, unless it was cancelled meanwhile (a cancellation is final). */
@@ -325,6 +331,7 @@ class Executions {
                                 + " WHERE execution_id = ? AND node_id = ?")
                 .params(status, port, output, error, utc(at), executionId, nodeId)
                 .update();
+        events.publishEvent(new NodeFinished(executionId, nodeId, status, port, error, at));
     }
 
     /** Adds tries of a node: Camel redelivered a failed step. */
