@@ -444,6 +444,118 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
         softly.assertAll();
     }
 
+    // --- error-handler: the failure path -------------------------------------------------
+
+    /** begin -> compute -> finish, and the failure path handler -> {@code failureNodes}. */
+    private static Map<String, Object> withFailurePath(
+            String computeExpression, Map<String, Object> failureNode) {
+        return workflow(
+                List.of(
+                        node("begin", "start", Map.of()),
+                        node("compute", "data-transform", Map.of("expression", computeExpression)),
+                        node("finish", "end", Map.of()),
+                        node("handler", "error-handler", Map.of()),
+                        failureNode),
+                List.of(
+                        edge("e1", "begin", "compute", null),
+                        edge("e2", "compute", "finish", null),
+                        edge("e3", "handler", (String) failureNode.get("id"), null)));
+    }
+
+    @Test
+    void aFailedExecutionRunsTheFailurePathWithTheErrorThenIsDeadLettered() {
+        String id = unique("failure-path");
+        createWorkflow(
+                id,
+                withFailurePath(
+                        DIVIDE,
+                        node(
+                                "report",
+                                "data-transform",
+                                Map.of(
+                                        "expression",
+                                        "{failed: .error.node, why: .error.message, was: .input,"
+                                                + " execution: .execution_id}"))));
+
+        JsonNode failed = executeWorkflow(id, UNDIVIDABLE);
+        JsonNode passed = executeWorkflow(id, Map.of("a", 6, "b", 3));
+
+        String execution = failed.get("execution_id").asText();
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("node 'compute'");
+        assertThat(nodeRun(failed, "compute").get("status").asText()).isEqualTo("failed");
+        JsonNode report = nodeRun(failed, "report");
+        assertThat(report.get("status").asText()).isEqualTo("completed");
+        assertThat(report.get("output").get("failed").asText()).isEqualTo("compute");
+        assertThat(report.get("output").get("why").asText()).isNotBlank();
+        assertThat(report.get("output").get("was")).isEqualTo(json(UNDIVIDABLE));
+        assertThat(report.get("output").get("execution").asText()).isEqualTo(execution);
+        assertThat(deadLetters())
+                .extracting(e -> e.get("execution_id").asText())
+                .contains(execution);
+        // a run that succeeds never enters the failure path
+        assertThat(passed.get("status").asText()).isEqualTo("completed");
+        assertThat(nodeIds(passed)).containsExactly("begin", "compute", "finish");
+
+        // the retry starts again at the failed node, not on the failure path
+        asAdmin(
+                "PUT",
+                "/api/v1/workflows/" + id,
+                withId(withFailurePath("{fixed: true}", node("report", "log", Map.of())), id));
+        var retried = asAdmin("POST", "/api/v1/executions/" + execution + "/retry?wait=true", null);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(body(retried).get("status").asText()).isEqualTo("completed");
+        assertThat(body(retried).get("results")).isEqualTo(json(Map.of("fixed", true)));
+    }
+
+    @Test
+    void aFailureOnTheFailurePathIsRecordedAndTheExecutionKeepsItsOwnError() {
+        String id = unique("failure-path-fails");
+        createWorkflow(
+                id,
+                withFailurePath(
+                        DIVIDE,
+                        node(
+                                "broken",
+                                "data-transform",
+                                Map.of("expression", "error(\"notify failed\")"))));
+
+        JsonNode failed = executeWorkflow(id, UNDIVIDABLE);
+
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).contains("node 'compute'");
+        JsonNode broken = nodeRun(failed, "broken");
+        assertThat(broken.get("status").asText()).isEqualTo("failed");
+        assertThat(broken.get("error").asText()).contains("notify failed");
+        assertThat(deadLetters())
+                .extracting(e -> e.get("execution_id").asText())
+                .contains(failed.get("execution_id").asText());
+    }
+
+    @Test
+    void anErrorHandlerMustStandAlone() {
+        var response =
+                asAdmin(
+                        "POST",
+                        "/api/v1/workflows",
+                        workflow(
+                                List.of(
+                                        node("begin", "start", Map.of()),
+                                        node("shared", "log", Map.of()),
+                                        node("handler", "error-handler", Map.of()),
+                                        node("second", "error-handler", Map.of())),
+                                List.of(
+                                        edge("e1", "begin", "shared", null),
+                                        edge("e2", "handler", "shared", null),
+                                        edge("e3", "begin", "second", null))));
+
+        JsonNode error = assertError(response, 400, "WORKFLOW_INVALID");
+        assertThat(error.get("details").toString())
+                .contains("at most one error-handler node")
+                .contains("both on the main path and on the failure path")
+                .contains("the error-handler node cannot have incoming edges");
+    }
+
     // --- dead letters and retry -----------------------------------------------------------
 
     @Test

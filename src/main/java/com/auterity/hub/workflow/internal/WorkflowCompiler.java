@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.DumperOptions;
@@ -61,6 +62,13 @@ class WorkflowCompiler {
                         incoming,
                         new ArrayList<>());
         String id = workflow.id();
+        String failureStart =
+                WorkflowValidator.failureStarts(types, workflow).stream().findFirst().orElse(null);
+        Set<String> failurePath =
+                failureStart == null
+                        ? Set.of()
+                        : WorkflowValidator.reachable(failureStart, outgoing);
+        String deadLetters = failureStart == null ? DEAD_LETTERS : "direct:" + failedRoute(id);
 
         List<Object> yaml = new ArrayList<>();
         Map<String, Object> entry =
@@ -69,8 +77,12 @@ class WorkflowCompiler {
                         id,
                         "Workflow '" + literal(workflow.name()) + "': entry",
                         List.of(to(id, start)));
-        ((Map<String, Object>) entry.get("route")).put("errorHandler", deadLetterChannel(null));
+        ((Map<String, Object>) entry.get("route"))
+                .put("errorHandler", deadLetterChannel(deadLetters, null));
         yaml.add(entry);
+        if (failureStart != null) {
+            yaml.add(failed(id, failureStart));
+        }
         for (Workflow.Node node : workflow.nodes()) {
             NodeType type = WorkflowValidator.typeOf(types, node);
             FailurePolicy policy = FailurePolicy.of(node.settings());
@@ -127,12 +139,18 @@ class WorkflowCompiler {
                                     + literal(node.label() == null ? node.id() : node.label())
                                     + "'",
                             steps);
-            // a node that fails for good dead-letters the execution right where it failed
+            // a node that fails for good dead-letters the execution right where it failed; a
+            // failure on the failure path goes back to the failure route
+            Map<String, Object> redelivery =
+                    policy.maxAttempts() > 1 ? policy.redeliveryPolicy() : null;
             ((Map<String, Object>) route.get("route"))
                     .put(
                             "errorHandler",
-                            deadLetterChannel(
-                                    policy.maxAttempts() > 1 ? policy.redeliveryPolicy() : null));
+                            failurePath.contains(node.id())
+                                    ? Map.of(
+                                            "defaultErrorHandler",
+                                            retries(new LinkedHashMap<>(), redelivery))
+                                    : deadLetterChannel(deadLetters, redelivery));
             if (policy.handlesFailure()) {
                 String configuration = nodeRoute(id, node.id()) + "-errors";
                 ((Map<String, Object>) route.get("route"))
@@ -192,13 +210,58 @@ class WorkflowCompiler {
     }
 
     /** The dead-letter channel of a workflow's routes, with the node's retries. */
-    private static Map<String, Object> deadLetterChannel(Map<String, Object> redeliveryPolicy) {
-        Map<String, Object> channel = ordered("deadLetterUri", DEAD_LETTERS);
+    private static Map<String, Object> deadLetterChannel(
+            String uri, Map<String, Object> redeliveryPolicy) {
+        return Map.of(
+                "deadLetterChannel", retries(ordered("deadLetterUri", uri), redeliveryPolicy));
+    }
+
+    private static Map<String, Object> retries(
+            Map<String, Object> errorHandler, Map<String, Object> redeliveryPolicy) {
         if (redeliveryPolicy != null) {
-            channel.put("redeliveryPolicy", redeliveryPolicy);
-            channel.put("onRedeliveryRef", NodeRecorder.RETRIED);
+            errorHandler.put("redeliveryPolicy", redeliveryPolicy);
+            errorHandler.put("onRedeliveryRef", NodeRecorder.RETRIED);
         }
-        return Map.of("deadLetterChannel", channel);
+        return errorHandler;
+    }
+
+    static String failedRoute(String workflowId) {
+        return group(workflowId) + "-failed";
+    }
+
+    /**
+     * The failure path's route: the failure, described as a message, goes through the nodes after
+     * the error-handler node; then the execution, as it was when it failed, is dead-lettered.
+     */
+    private static Map<String, Object> failed(String workflowId, String failureStart) {
+        return route(
+                failedRoute(workflowId),
+                workflowId,
+                "Failure path from node '"
+                        + literal(failureStart)
+                        + "', then the dead-letter store",
+                List.of(
+                        Map.of("process", Map.of("ref", FailurePath.OPENED)),
+                        Map.of(
+                                "doTry",
+                                ordered(
+                                        "steps",
+                                        List.of(to(workflowId, failureStart)),
+                                        "doCatch",
+                                        List.of(
+                                                ordered(
+                                                        "exception",
+                                                        List.of("java.lang.Exception"),
+                                                        "steps",
+                                                        List.of(
+                                                                Map.of(
+                                                                        "process",
+                                                                        Map.of(
+                                                                                "ref",
+                                                                                NodeRecorder
+                                                                                        .FAILED))))))),
+                        Map.of("process", Map.of("ref", FailurePath.CLOSED)),
+                        Map.of("to", Map.of("uri", DEAD_LETTERS))));
     }
 
     /**

@@ -11,10 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -371,16 +374,18 @@ class WorkflowEngine implements WorkflowManagement {
                 executions
                         .find(executionId)
                         .orElseThrow(() -> ServiceError.notFound("Execution", executionId));
+        Workflow workflow = read(stored(execution.workflowId()));
+        Set<String> failurePath = failurePath(workflow);
+        // the node the execution failed at, not one of its failure path
         Executions.NodeRun failed =
                 executions.nodes(executionId).stream()
                         .filter(n -> "failed".equals(n.status()))
+                        .filter(n -> !failurePath.contains(n.nodeId()))
                         .reduce((first, second) -> second)
                         .orElse(null);
-        Workflows.Stored workflow = stored(execution.workflowId());
         boolean nodeStillThere =
                 failed != null
-                        && read(workflow).nodes().stream()
-                                .anyMatch(n -> n.id().equals(failed.nodeId()));
+                        && workflow.nodes().stream().anyMatch(n -> n.id().equals(failed.nodeId()));
         if (execution.status() != Executions.Status.failed) {
             throw new ServiceError(
                     HttpStatus.CONFLICT,
@@ -534,6 +539,17 @@ class WorkflowEngine implements WorkflowManagement {
         }
         ordered.retainAll(deployed);
         return ordered;
+    }
+
+    /** The nodes that run when an execution of the workflow fails for good. */
+    private Set<String> failurePath(Workflow workflow) {
+        Map<String, List<Workflow.Edge>> outgoing = new HashMap<>();
+        workflow.edges()
+                .forEach(e -> outgoing.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e));
+        Set<String> path = new HashSet<>();
+        WorkflowValidator.failureStarts(types, workflow)
+                .forEach(start -> path.addAll(WorkflowValidator.reachable(start, outgoing)));
+        return path;
     }
 
     private static ServiceError invalid(List<Problem> problems) {

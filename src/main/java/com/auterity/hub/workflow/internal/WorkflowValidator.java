@@ -165,9 +165,39 @@ class WorkflowValidator {
         }
 
         String start = start(types, workflow, nodes, hasIncoming, problems);
+        List<String> failureStarts = failureStarts(types, workflow);
+        if (failureStarts.size() > 1) {
+            problems.add(
+                    Problem.of(
+                            "a workflow has at most one error-handler node, found "
+                                    + failureStarts));
+        }
+        for (String failureStart : failureStarts) {
+            if (hasIncoming.contains(failureStart)) {
+                problems.add(
+                        Problem.node(
+                                failureStart, "the error-handler node cannot have incoming edges"));
+            }
+        }
         if (start != null) {
             cycle(start, outgoing, problems);
             Set<String> reached = reachable(start, outgoing);
+            for (String failureStart : failureStarts) {
+                cycle(failureStart, outgoing, problems);
+                Set<String> failurePath = reachable(failureStart, outgoing);
+                failurePath.stream()
+                        .filter(reached::contains)
+                        .sorted()
+                        .forEach(
+                                id ->
+                                        problems.add(
+                                                Problem.node(
+                                                        id,
+                                                        "the node is both on the main path and on the failure path of '"
+                                                                + failureStart
+                                                                + "'")));
+                reached.addAll(failurePath);
+            }
             for (String id : nodes.keySet()) {
                 if (!reached.contains(id)) {
                     problems.add(
@@ -211,9 +241,11 @@ class WorkflowValidator {
                         .distinct()
                         .toList();
         if (starts.isEmpty()) {
+            List<String> failureStarts = failureStarts(types, workflow);
             starts =
                     nodes.keySet().stream()
                             .filter(id -> !hasIncoming.contains(id))
+                            .filter(id -> !failureStarts.contains(id))
                             .sorted()
                             .toList();
         }
@@ -279,6 +311,15 @@ class WorkflowValidator {
             }
         }
         return seen;
+    }
+
+    /** The error-handler nodes of a workflow (a valid one has at most one). */
+    static List<String> failureStarts(NodeTypes types, Workflow workflow) {
+        return workflow.nodes().stream()
+                .filter(n -> types.find(n.type()).map(NodeType::failurePath).orElse(false))
+                .map(Workflow.Node::id)
+                .distinct()
+                .toList();
     }
 
     /** The node ids as a map, for a workflow already known to be valid. */

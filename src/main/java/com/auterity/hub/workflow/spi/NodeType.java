@@ -34,6 +34,15 @@ public interface NodeType {
     }
 
     /**
+     * Whether this node begins the workflow's failure path: when an execution fails for good, the
+     * nodes from here on run with a description of the failure as the message, before the execution
+     * is dead-lettered. A workflow has at most one such node, with no incoming edges.
+     */
+    default boolean failurePath() {
+        return false;
+    }
+
+    /**
      * Routes of their own that a trigger node adds to {@code workflow}, such as the HTTP endpoint
      * of a webhook, as Camel YAML DSL {@code route} entries whose ids start with {@code
      * routeIdPrefix}. They start executions through the engine, never by calling node routes.
