@@ -2,6 +2,7 @@
 # The workflow engine's benchmark: a webhook -> data-transform -> condition -> set -> webhook-response
 # workflow against the same logic as a hand-written Camel route, side by side in one hub.
 #   bash bench/run.sh [SECONDS_PER_ROUND=15] [ROUNDS=3] [CONCURRENCY=16]
+# BENCH_JAVA_OPTS adds JVM options (e.g. a flight recording: -XX:StartFlightRecording=filename=hub.jfr).
 # BENCH_HUB_ARGS adds arguments to the hub, e.g. a PostgreSQL datasource:
 #   BENCH_HUB_ARGS="--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/bench --spring.datasource.username=postgres"
 set -euo pipefail
@@ -19,7 +20,7 @@ WORK=$(mktemp -d)
 trap 'kill $HUB 2>/dev/null || true; wait $HUB 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PASSWORD=bench-admin-password
 
-java -Xmx1g -jar "$JAR" --server.port="$PORT" --hub.data-dir="$WORK/data" --hub.routes.dir=bench/routes \
+java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --hub.data-dir="$WORK/data" --hub.routes.dir=bench/routes \
   --hub.security.admin-password="$PASSWORD" --hub.workflow.workers="$CONCURRENCY" \
   --logging.level.com.auterity.hub.access=WARN ${BENCH_HUB_ARGS:-} > "$WORK/hub.log" 2>&1 &
 HUB=$!
