@@ -4,6 +4,7 @@ import com.auterity.hub.workflow.WorkflowProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -92,13 +93,33 @@ class ExecutionRunner implements DisposableBean {
                 pool);
     }
 
+    /**
+     * Runs a recorded (queued) execution in the calling thread, recorded as it goes, with extra
+     * exchange properties (a sub-workflow's nesting depth): no queue, no worker thread, so a worker
+     * that runs a sub-workflow never waits for another worker.
+     */
+    void runHere(
+            String executionId, String workflowId, JsonNode input, Map<String, Object> properties) {
+        try {
+            run(executionId, WorkflowCompiler.group(workflowId), input, properties);
+        } finally {
+            cancellations.forget(executionId);
+        }
+    }
+
     private void run(String executionId, String route, JsonNode input) {
+        run(executionId, route, input, Map.of());
+    }
+
+    private void run(
+            String executionId, String route, JsonNode input, Map<String, Object> properties) {
         executions.started(executionId, Instant.now());
         Exchange done =
                 producer.send(
                         "direct:" + route,
                         exchange -> {
                             exchange.getMessage().setBody(input);
+                            properties.forEach(exchange::setProperty);
                             exchange.setProperty(
                                     NodeRecorder.RECORDER,
                                     new ExecutionRecorder.Direct(executionId, executions));
