@@ -13,7 +13,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -117,17 +116,11 @@ class JsonSchemas {
     }
 
     /**
-     * The violations, in order of their place in the document, at most {@value #MAX_VIOLATIONS}.
+     * The violations in the order the validator found them (the schema's order, array items by
+     * index), at most {@value #MAX_VIOLATIONS}.
      */
     static String describe(Set<ValidationMessage> violations) {
-        List<ValidationMessage> sorted =
-                violations.stream()
-                        .sorted(
-                                Comparator.comparing(
-                                                (ValidationMessage v) ->
-                                                        v.getInstanceLocation().toString())
-                                        .thenComparing(ValidationMessage::getError))
-                        .toList();
+        List<ValidationMessage> sorted = List.copyOf(violations);
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < Math.min(sorted.size(), MAX_VIOLATIONS); i++) {
             ValidationMessage v = sorted.get(i);
