@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.auterity.hub.support.HubIntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -231,6 +233,39 @@ class SubWorkflowNodeIntegrationTest extends HubIntegrationTest {
                                                                                 .asText())
                                                                 .isEqualTo("completed")));
         assertThat(executions(child)).hasSize(parents);
+    }
+
+    /** The README's example of the three node types deploys and runs as it says. */
+    @Test
+    void theReadmeExampleDeploysAndRuns() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        if (asAdmin("GET", "/api/v1/workflows/lead-scoring", null).statusCode() == 404) {
+            createWorkflow("lead-scoring", json.readTree(heredoc(readme, "lead.json")));
+        }
+        String id = unique("nightly-import");
+        createWorkflow(id, json.readTree(heredoc(readme, "nightly.json")));
+        try {
+            JsonNode valid = executeWorkflow(id, Map.of("batch", "nightly"));
+            JsonNode invalid = executeWorkflow(id, Map.of("batch", ""));
+
+            assertThat(valid.get("status").asText()).as(valid.toString()).isEqualTo("completed");
+            assertThat(valid.get("results").get("tier").asText()).isEqualTo("hot");
+            assertThat(invalid.get("status").asText()).isEqualTo("completed");
+            assertThat(nodeRun(invalid, "check").get("port").asText()).isEqualTo("error");
+            assertThat(invalid.get("nodes"))
+                    .extracting(n -> n.get("node_id").asText())
+                    .containsExactly("tick", "check", "rejected", "end");
+        } finally {
+            asAdmin("DELETE", "/api/v1/workflows/" + id, null);
+        }
+    }
+
+    private static String heredoc(String text, String file) {
+        String start = "cat > " + file + " <<'JSON'\n";
+        int from = text.indexOf(start);
+        assertThat(from).as("README has %s", file).isNotNegative();
+        from += start.length();
+        return text.substring(from, text.indexOf("\nJSON\n", from));
     }
 
     // --- refused definitions --------------------------------------------------------------
