@@ -239,11 +239,18 @@ class SubWorkflowNodeIntegrationTest extends HubIntegrationTest {
     @Test
     void theReadmeExampleDeploysAndRuns() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        if (asAdmin("GET", "/api/v1/workflows/lead-scoring", null).statusCode() == 404) {
-            createWorkflow("lead-scoring", json.readTree(heredoc(readme, "lead.json")));
-        }
+        // the README's lead-scoring under an id of its own: other tests share "lead-scoring"
+        String scoring = unique("lead-scoring");
+        createWorkflow(scoring, json.readTree(heredoc(readme, "lead.json")));
+        String nightly = heredoc(readme, "nightly.json");
+        assertThat(nightly).contains("\"workflowId\": \"lead-scoring\"");
         String id = unique("nightly-import");
-        createWorkflow(id, json.readTree(heredoc(readme, "nightly.json")));
+        createWorkflow(
+                id,
+                json.readTree(
+                        nightly.replace(
+                                "\"workflowId\": \"lead-scoring\"",
+                                "\"workflowId\": \"" + scoring + "\"")));
         try {
             JsonNode valid = executeWorkflow(id, Map.of("batch", "nightly"));
             JsonNode invalid = executeWorkflow(id, Map.of("batch", ""));

@@ -1,6 +1,5 @@
 package com.auterity.hub.workflow.internal;
 
-import com.auterity.hub.shared.ServiceError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -40,21 +39,12 @@ class ScheduleReceiver implements Processor {
         Date scheduled = exchange.getMessage().getHeader(SCHEDULED_FIRE_TIME, Date.class);
         Instant at = scheduled == null ? Instant.now() : scheduled.toInstant();
         JsonNode input = parameters == null ? json.createObjectNode() : json.readTree(parameters);
-        try {
-            String id = engine.executeScheduled(workflow, node, at, input);
-            log.debug(
-                    "Schedule {} of workflow {} fired for {}: {}",
-                    node,
-                    workflow,
-                    at,
-                    id == null ? "already recorded" : "execution " + id);
-        } catch (ServiceError refused) {
-            log.warn(
-                    "Schedule {} of workflow {} fired for {} but started nothing: {}",
-                    node,
-                    workflow,
-                    at,
-                    refused.getMessage());
-        }
+        String id = engine.executeScheduled(workflow, node, at, input);
+        log.debug(
+                "Schedule {} of workflow {} fired for {}: {}",
+                node,
+                workflow,
+                at,
+                id == null ? "already recorded, or undeployed" : "execution " + id);
     }
 }
