@@ -60,7 +60,8 @@ public interface WorkflowManagement {
             Instant createdAt,
             Instant startedAt,
             Instant finishedAt,
-            List<NodeRunView> nodes) {}
+            List<NodeRunView> nodes,
+            String parentExecutionId) {}
 
     record NodeTypeView(String type, Map<String, Object> schema, boolean branching) {}
 

@@ -4,6 +4,7 @@ import com.auterity.hub.workflow.WorkflowProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +95,7 @@ class ExecutionRunner implements DisposableBean {
                     try {
                         running.enter(workflowId);
                         try {
-                            run(executionId, workflowId, route, input);
+                            run(executionId, workflowId, route, input, Map.of());
                         } finally {
                             running.exit(workflowId);
                         }
@@ -108,7 +109,29 @@ class ExecutionRunner implements DisposableBean {
                 pool);
     }
 
-    private void run(String executionId, String workflowId, String route, JsonNode input) {
+    /**
+     * Runs a recorded (queued) execution in the calling thread, recorded as it goes, with extra
+     * exchange properties (a sub-workflow's nesting depth): no queue, no worker thread, so a worker
+     * that runs a sub-workflow never waits for another worker.
+     */
+    void runHere(
+            String executionId, String workflowId, JsonNode input, Map<String, Object> properties)
+            throws InterruptedException {
+        running.enter(workflowId);
+        try {
+            run(executionId, workflowId, WorkflowCompiler.group(workflowId), input, properties);
+        } finally {
+            running.exit(workflowId);
+            cancellations.forget(executionId);
+        }
+    }
+
+    private void run(
+            String executionId,
+            String workflowId,
+            String route,
+            JsonNode input,
+            Map<String, Object> properties) {
         Integer version = deployer.version(workflowId);
         if (version == null) {
             executions.finished(
@@ -125,6 +148,7 @@ class ExecutionRunner implements DisposableBean {
                         "direct:" + route,
                         exchange -> {
                             exchange.getMessage().setBody(input);
+                            properties.forEach(exchange::setProperty);
                             exchange.setProperty(
                                     NodeRecorder.RECORDER,
                                     new ExecutionRecorder.Direct(executionId, executions));

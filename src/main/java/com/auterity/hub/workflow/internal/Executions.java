@@ -44,7 +44,37 @@ class Executions {
             String createdBy,
             Instant createdAt,
             Instant startedAt,
-            Instant finishedAt) {}
+            Instant finishedAt,
+            String parentExecutionId) {
+
+        /** An execution that no other execution started. */
+        Execution(
+                String id,
+                String workflowId,
+                int workflowVersion,
+                Status status,
+                String input,
+                String output,
+                String error,
+                String createdBy,
+                Instant createdAt,
+                Instant startedAt,
+                Instant finishedAt) {
+            this(
+                    id,
+                    workflowId,
+                    workflowVersion,
+                    status,
+                    input,
+                    output,
+                    error,
+                    createdBy,
+                    createdAt,
+                    startedAt,
+                    finishedAt,
+                    null);
+        }
+    }
 
     record NodeRun(
             String executionId,
@@ -72,7 +102,8 @@ class Executions {
                             rs.getString("created_by"),
                             instant(rs.getObject("created_at", OffsetDateTime.class)),
                             instant(rs.getObject("started_at", OffsetDateTime.class)),
-                            instant(rs.getObject("finished_at", OffsetDateTime.class)));
+                            instant(rs.getObject("finished_at", OffsetDateTime.class)),
+                            rs.getString("parent_execution_id"));
 
     private static final RowMapper<NodeRun> NODE =
             (rs, i) ->
@@ -160,8 +191,8 @@ class Executions {
 
     void insert(Execution e) {
         jdbc.sql(
-                        "INSERT INTO executions (id, workflow_id, workflow_version, status, input, created_by, created_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        "INSERT INTO executions (id, workflow_id, workflow_version, status, input, created_by, created_at,"
+                                + " parent_execution_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         e.id(),
                         e.workflowId(),
@@ -169,7 +200,8 @@ class Executions {
                         e.status().name(),
                         e.input(),
                         e.createdBy(),
-                        utc(e.createdAt()))
+                        utc(e.createdAt()),
+                        e.parentExecutionId())
                 .update();
     }
 

@@ -319,6 +319,67 @@ class WorkflowEngine implements WorkflowManagement {
         }
     }
 
+    /** Who a schedule trigger's executions are recorded as created by. */
+    static final String SCHEDULE_CALLER = "schedule";
+
+    /**
+     * Starts the execution of one firing of a schedule trigger, unless it is already recorded. The
+     * execution id is derived from the workflow, the node and the scheduled fire time, so when
+     * several hub instances fire the same schedule their inserts collide and only the first runs
+     * it.
+     *
+     * @return the execution id, or {@code null} when the firing was already recorded or the
+     *     workflow is no longer deployed here
+     */
+    String executeScheduled(
+            String workflowId, String nodeId, Instant scheduledAt, JsonNode parameters) {
+        Integer version = deployer.version(workflowId);
+        if (version == null) {
+            return null; // undeployed meanwhile
+        }
+        String id =
+                UUID.nameUUIDFromBytes(
+                                ("schedule/"
+                                                + workflowId
+                                                + "/"
+                                                + nodeId
+                                                + "/"
+                                                + scheduledAt.toEpochMilli())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString();
+        JsonNode input =
+                parameters == null || parameters.isNull() ? json.createObjectNode() : parameters;
+        try {
+            executions.insert(
+                    new Executions.Execution(
+                            id,
+                            workflowId,
+                            version,
+                            Executions.Status.queued,
+                            write(input),
+                            null,
+                            null,
+                            SCHEDULE_CALLER,
+                            Instant.now(),
+                            null,
+                            null));
+        } catch (DuplicateKeyException taken) {
+            return null; // another instance recorded this firing first
+        }
+        try {
+            runner.submit(id, workflowId, input);
+        } catch (RejectedExecutionException full) {
+            // kept as a failed execution (a dead letter that can be retried), not dropped unseen
+            executions.finished(
+                    id,
+                    Executions.Status.failed,
+                    null,
+                    "skipped: the execution queue was full when the schedule fired",
+                    Instant.now());
+        }
+        return id;
+    }
+
     @Override
     public ExecutionView status(String id) {
         var execution =
@@ -538,6 +599,8 @@ class WorkflowEngine implements WorkflowManagement {
             deployed.stream().filter(r -> r.startsWith(route + "-hook")).forEach(ordered::add);
         }
         ordered.retainAll(deployed);
+        // other trigger routes (a schedule's, say) after the rest
+        deployed.stream().filter(r -> !ordered.contains(r)).forEach(ordered::add);
         return ordered;
     }
 
@@ -629,7 +692,8 @@ class WorkflowEngine implements WorkflowManagement {
                                                 tree(r.input()),
                                                 tree(r.output()),
                                                 r.error()))
-                        .toList());
+                        .toList(),
+                e.parentExecutionId());
     }
 
     private Workflow read(Workflows.Stored stored) {

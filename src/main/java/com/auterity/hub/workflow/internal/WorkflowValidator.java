@@ -87,7 +87,9 @@ class WorkflowValidator {
                                                 + node.type()
                                                 + "' (see GET /api/v1/workflows/node-types)"));
             } else {
-                type.get().validate(node).forEach(p -> problems.add(Problem.node(node.id(), p)));
+                type.get()
+                        .validate(workflow, node)
+                        .forEach(p -> problems.add(Problem.node(node.id(), p)));
                 FailurePolicy.problems(node.settings())
                         .forEach(p -> problems.add(Problem.node(node.id(), p)));
             }

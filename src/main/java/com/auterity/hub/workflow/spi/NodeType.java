@@ -73,6 +73,15 @@ public interface NodeType {
     List<String> validate(Workflow.Node node);
 
     /**
+     * Problems with the node's settings that depend on the workflow the node belongs to (its id,
+     * say) or on the stored workflows; by default {@link #validate(Workflow.Node)}. The validator
+     * calls this one.
+     */
+    default List<String> validate(Workflow workflow, Workflow.Node node) {
+        return validate(node);
+    }
+
+    /**
      * The Camel YAML DSL steps that do this node's work on the message body (a JSON document). The
      * engine adds the recording of the node and the routing to the next nodes. For a node with
      * ports, the steps must end by setting the exchange property {@value #PORT} to the chosen port.
