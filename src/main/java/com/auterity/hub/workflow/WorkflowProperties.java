@@ -11,11 +11,16 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param workers executions run at the same time ({@code WORKFLOW_ENGINE_WORKERS})
  * @param outbound where http-request nodes may connect
+ * @param branchThreads threads shared by the concurrent branches of parallel nodes and the parallel
+ *     iterations of loop nodes, across all executions; when all are busy, a branch runs on the
+ *     thread that starts it
  */
 @Validated
 @ConfigurationProperties("hub.workflow")
 public record WorkflowProperties(
-        @DefaultValue("4") @Positive int workers, @DefaultValue Outbound outbound) {
+        @DefaultValue("4") @Positive int workers,
+        @DefaultValue Outbound outbound,
+        @DefaultValue("16") @Positive int branchThreads) {
 
     /**
      * The outbound address policy of http-request nodes. Loopback, link-local (cloud metadata

@@ -31,8 +31,14 @@ class DeadLetterRoute extends RouteBuilder {
 
     private void record(Exchange exchange) {
         ExecutionRecorder recorder = NodeRecorder.recorder(exchange);
-        String node = NodeRecorder.node(exchange);
+        String node = NodeRecorder.record(exchange);
         String error = NodeRecorder.failed(exchange);
+        if (exchange.getProperty(FanOut.SCOPE) != null) {
+            // inside an iteration or a branch: its loop or parallel node decides what follows
+            log.info("Execution {}: node {} failed: {}", recorder.executionId(), node, error);
+            exchange.setProperty(FanOut.FAILURE, "node '" + node + "': " + error);
+            return;
+        }
         log.warn("Execution {} failed at node {}: {}", recorder.executionId(), node, error);
         recorder.failed((node == null ? "" : "node '" + node + "': ") + error);
         exchange.setProperty(DEAD_LETTERED, true);

@@ -164,9 +164,19 @@ class WorkflowValidator {
             }
         }
 
+        WorkflowGraph graph = WorkflowGraph.of(types, workflow);
+        problems.addAll(graph.problems());
         String start = start(types, workflow, nodes, hasIncoming, problems);
         if (start != null) {
-            cycle(start, outgoing, problems);
+            problems.addAll(graph.entryProblems(start));
+            // an edge back to a loop node ends an iteration: the one cycle a workflow may have
+            Map<String, List<Workflow.Edge>> forward = new HashMap<>();
+            outgoing.forEach(
+                    (source, edges) ->
+                            forward.put(
+                                    source,
+                                    edges.stream().filter(e -> !graph.closesLoop(e)).toList()));
+            cycle(start, forward, problems);
             Set<String> reached = reachable(start, outgoing);
             for (String id : nodes.keySet()) {
                 if (!reached.contains(id)) {
@@ -253,7 +263,8 @@ class WorkflowValidator {
                                     + String.join(" -> ", loop)
                                     + " -> "
                                     + node
-                                    + " (loops need a loop node)"));
+                                    + " (a cycle may close only through an edge from a loop node's body"
+                                    + " back to the loop node)"));
             return true;
         }
         if (!done.add(node)) {
