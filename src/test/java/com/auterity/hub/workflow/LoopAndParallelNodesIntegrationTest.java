@@ -638,6 +638,19 @@ class LoopAndParallelNodesIntegrationTest extends HubIntegrationTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body())
                 .isEqualTo(Files.readString(FIXTURES.resolve("golden/order-fan-out.camel.yaml")));
+        JsonNode execution =
+                executeWorkflow(
+                        "order-fan-out",
+                        Map.of(
+                                "lines",
+                                List.of(
+                                        Map.of("sku", "a", "qty", 2, "price", 5),
+                                        Map.of("sku", "b", "qty", 7, "price", 1))));
+        assertThat(execution.get("status").asText())
+                .as(execution.toString())
+                .isEqualTo("completed");
+        assertThat(execution.get("results"))
+                .isEqualTo(json.valueToTree(Map.of("total", 17, "lines", 2)));
     }
 
     // --- helpers --------------------------------------------------------------------------
