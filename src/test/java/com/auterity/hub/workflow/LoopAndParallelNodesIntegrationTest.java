@@ -5,6 +5,7 @@ import static com.auterity.hub.support.WorkflowFixtures.node;
 import static com.auterity.hub.support.WorkflowFixtures.nodeRun;
 import static com.auterity.hub.support.WorkflowFixtures.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.auterity.hub.support.HubIntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -406,6 +408,25 @@ class LoopAndParallelNodesIntegrationTest extends HubIntegrationTest {
         assertThat(execution.get("results"))
                 .isEqualTo(json.valueToTree(Map.of("n", 1, "branch", "right")));
         assertThat(nodeRun(execution, "fork").get("duration_ms").asLong()).isLessThan(1200L);
+        // the slow branch ends its delay, then stops before its next node
+        String executionId = execution.get("execution_id").asText();
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () ->
+                                nodeIds(status(executionId)).contains("left-wait")
+                                        && "completed"
+                                                .equals(
+                                                        nodeRun(status(executionId), "left-wait")
+                                                                .get("status")
+                                                                .asText()));
+        await().during(Duration.ofMillis(700))
+                .atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !nodeIds(status(executionId)).contains("left"));
+        JsonNode later = status(executionId);
+        assertThat(later.get("status").asText()).isEqualTo("completed");
+        assertThat(later.get("results")).isEqualTo(execution.get("results"));
     }
 
     @Test
@@ -676,6 +697,12 @@ class LoopAndParallelNodesIntegrationTest extends HubIntegrationTest {
                         edge("e5", "left", "join", null),
                         edge("e6", "right", "join", null),
                         edge("e7", "join", "finish", null)));
+    }
+
+    private JsonNode status(String executionId) {
+        var response = asAdmin("GET", "/api/v1/executions/" + executionId, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return body(response);
     }
 
     private static List<String> nodeIds(JsonNode execution) {

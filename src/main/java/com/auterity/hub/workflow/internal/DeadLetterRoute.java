@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
  * here as the failed node had it, and is recorded as failed, naming the node and the error (the
  * execution keeps its original input, the node record the node's input). The record is the
  * dead-letter store: {@code GET /api/v1/executions/dead-letters} lists it and {@code POST
- * /api/v1/executions/{id}/retry} runs it again from the failed node.
+ * /api/v1/executions/{id}/retry} runs it again from the failed node. A node failing inside a loop
+ * iteration or a parallel branch is only recorded: the failure goes back to its loop or parallel
+ * node ({@link FanOut#FAILURE}), which decides whether the execution fails.
  */
 @Component
 class DeadLetterRoute extends RouteBuilder {

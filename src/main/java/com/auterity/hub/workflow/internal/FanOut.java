@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -48,6 +49,12 @@ class FanOut {
     /** Exchange property: why a loop or parallel node fails, set once its runs are collected. */
     static final String VERDICT = "hubFanInFailure";
 
+    /**
+     * Exchange property: the {@link Abandon} of the innermost fan-out, so that iterations and
+     * branches whose outcome no longer matters stop before their next node.
+     */
+    static final String ABANDON = "hubAbandon";
+
     /** Exchange property: the most items a loop node takes. */
     static final String MAX_ITERATIONS = "hubMaxIterations";
 
@@ -56,6 +63,7 @@ class FanOut {
     static final String BRANCH_STARTED = "hubBranchStarted";
     static final String OUTCOME = "hubScopeOutcome";
     static final String LOOP_RESULTS = "hubLoopResults";
+    static final String FAN_OUT_STARTED = "hubFanOutStarted";
     static final String FAN_IN_ENDED = "hubFanInEnded";
 
     /** The thread pool of concurrent iterations and branches, in Camel's registry. */
@@ -162,10 +170,44 @@ class FanOut {
         };
     }
 
-    /** Fails the loop or parallel node whose runs failed ({@link #VERDICT}). */
+    /**
+     * Whether the fan-out a run belongs to (or one around it) has been decided without it: a failed
+     * iteration stopped its loop, another branch won a {@code first} or {@code any} merge.
+     */
+    static boolean abandoned(Exchange exchange) {
+        return exchange.getProperty(ABANDON) instanceof Abandon abandon && abandon.abandoned();
+    }
+
+    /** Set when a fan-out no longer waits for its runs; shared by all its runs. */
+    record Abandon(AtomicBoolean decided, Abandon parent) {
+
+        boolean abandoned() {
+            return decided.get() || (parent != null && parent.abandoned());
+        }
+    }
+
+    /** Opens a loop's iterations or a parallel node's branches. */
+    @Bean(FAN_OUT_STARTED)
+    Processor fanOutStarted() {
+        return exchange ->
+                exchange.setProperty(
+                        ABANDON,
+                        new Abandon(
+                                new AtomicBoolean(), exchange.getProperty(ABANDON, Abandon.class)));
+    }
+
+    /**
+     * Closes a fan-out, and fails the loop or parallel node whose runs failed ({@link #VERDICT}).
+     */
     @Bean(FAN_IN_ENDED)
     Processor fanInEnded() {
         return exchange -> {
+            Abandon abandon = exchange.getProperty(ABANDON, Abandon.class);
+            if (abandon != null && abandon.parent() != null) {
+                exchange.setProperty(ABANDON, abandon.parent());
+            } else {
+                exchange.removeProperty(ABANDON);
+            }
             Object verdict = exchange.removeProperty(VERDICT);
             if (verdict != null) {
                 throw new IllegalStateException(verdict.toString());
@@ -239,6 +281,9 @@ class FanOut {
             }
             if (result != input) {
                 // stopped early by this run; Camel copies its message and state back next
+                if (input.getProperty(ABANDON) instanceof Abandon abandon) {
+                    abandon.decided().set(true);
+                }
                 Run stopper = run(result);
                 result.setRouteStop(false);
                 for (String key : List.of(SCOPE, ITERATION, BRANCH, FAILURE)) {

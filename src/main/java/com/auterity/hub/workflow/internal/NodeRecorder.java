@@ -34,6 +34,11 @@ class NodeRecorder {
         return exchange -> {
             ExecutionRecorder recorder = recorder(exchange);
             cancellations.checkNotCancelled(recorder.executionId());
+            if (FanOut.abandoned(exchange)) {
+                // an iteration or branch nobody waits for any more: it ends before this node
+                exchange.setRouteStop(true);
+                return;
+            }
             exchange.removeProperty(NodeType.PORT);
             recorder.nodeStarted(
                     record(exchange),

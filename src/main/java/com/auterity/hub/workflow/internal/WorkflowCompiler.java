@@ -21,6 +21,14 @@ import org.yaml.snakeyaml.Yaml;
  * Camel's redelivery, and its timeout a resilience4j circuit breaker around its steps. The entry
  * route's dead letter channel hands an execution that failed for good to the dead-letter store,
  * with the node and the error.
+ *
+ * <p>A loop node's route runs its body once per item with Camel's {@code split}, and a parallel
+ * node's route its branches with {@code multicast} on the shared pool {@value FanOut#THREADS}, each
+ * iteration or branch on a copy of the message ({@code enrich}); aggregation strategies of {@link
+ * FanOut} named here, never by the workflow, collect the results. The edges that end an iteration
+ * (back to the loop node) or a branch (into the merge node) compile to nothing: the run ends there
+ * and its message is its result. After its branches, a parallel node's route goes on to its merge
+ * node.
  */
 @Component
 class WorkflowCompiler {
@@ -334,6 +342,7 @@ class WorkflowCompiler {
                                 "constant",
                                 Integer.toString(loop.maxIterations()))),
                 Map.of("process", Map.of("ref", FanOut.LOOP_ITEMS)),
+                Map.of("process", Map.of("ref", FanOut.FAN_OUT_STARTED)),
                 Map.of("split", split),
                 Map.of("process", Map.of("ref", FanOut.FAN_IN_ENDED)),
                 Map.of(
@@ -370,6 +379,7 @@ class WorkflowCompiler {
             outputs.add(Map.of("pipeline", Map.of("steps", steps)));
         }
         return List.of(
+                Map.of("process", Map.of("ref", FanOut.FAN_OUT_STARTED)),
                 Map.of(
                         "multicast",
                         ordered(

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Lists every problem of a workflow at once: sizes, ids, unknown types, node settings, dangling
- * edges, branches that cannot be told apart, the start node, cycles and unreachable nodes.
+ * edges, branches that cannot be told apart, loop bodies and parallel branches ({@link
+ * WorkflowGraph}), the start node, cycles (but the edge from a loop body back to its loop node) and
+ * unreachable nodes.
  */
 @Component
 class WorkflowValidator {

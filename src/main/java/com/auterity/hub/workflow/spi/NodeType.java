@@ -57,7 +57,9 @@ public interface NodeType {
     /**
      * The Camel YAML DSL steps that do this node's work on the message body (a JSON document). The
      * engine adds the recording of the node and the routing to the next nodes. For a node with
-     * ports, the steps must end by setting the exchange property {@value #PORT} to the chosen port.
+     * ports, the steps must end by setting the exchange property {@value #PORT} to the chosen port
+     * (but for a {@link Flow#LOOP} node, whose steps only give the items: the engine adds the
+     * iterations and the port).
      */
     List<Map<String, Object>> compile(Workflow.Node node);
 
