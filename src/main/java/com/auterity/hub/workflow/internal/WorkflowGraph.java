@@ -177,6 +177,16 @@ final class WorkflowGraph {
             }
         }
         bodies.put(id, body);
+        if (starts.size() > 1) {
+            problems.add(
+                    Problem.node(
+                            id,
+                            "one edge may leave its '"
+                                    + NodeType.LOOP_PORT
+                                    + "' port, found "
+                                    + starts.size()
+                                    + ": start the body with a parallel node to fan out"));
+        }
         if (starts.isEmpty()) {
             problems.add(
                     Problem.node(
