@@ -33,6 +33,8 @@ class ConfigurationTest {
         assertThat(binder.bind("server.port", Integer.class).get()).isEqualTo(8000);
         assertThat(binder.bindOrCreate("hub.workflow", WorkflowProperties.class).workers())
                 .isEqualTo(4);
+        assertThat(binder.bindOrCreate("hub.workflow", WorkflowProperties.class).branchThreads())
+                .isEqualTo(16);
         AiProperties ai = binder.bindOrCreate("hub.ai", AiProperties.class);
         assertThat(ai.cacheSize()).isEqualTo(1000);
         assertThat(ai.requestTimeout()).isEqualTo(Duration.ofSeconds(30));

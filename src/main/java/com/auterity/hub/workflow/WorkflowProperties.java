@@ -14,13 +14,17 @@ import org.springframework.validation.annotation.Validated;
  * @param outbound where http-request nodes may connect
  * @param drainTimeout how long an update or delete of a workflow waits for its running executions
  *     to end on the version they started with; after that it is refused (409 WORKFLOW_BUSY)
+ * @param branchThreads threads shared by the concurrent branches of parallel nodes and the parallel
+ *     iterations of loop nodes, across all executions; when all are busy, a branch runs on the
+ *     thread that starts it
  */
 @Validated
 @ConfigurationProperties("hub.workflow")
 public record WorkflowProperties(
         @DefaultValue("4") @Positive int workers,
         @DefaultValue Outbound outbound,
-        @DefaultValue("30s") Duration drainTimeout) {
+        @DefaultValue("30s") Duration drainTimeout,
+        @DefaultValue("16") @Positive int branchThreads) {
 
     /**
      * The outbound address policy of http-request nodes. Loopback, link-local (cloud metadata

@@ -41,26 +41,48 @@ abstract class WorkflowApiContract extends HubIntegrationTest {
 
     /** What each file of {@code workflows/invalid} must be refused for: its one defect. */
     private static final Map<String, Expected> INVALID =
-            Map.of(
-                    "cycle.json", Expected.node("review", "cycle review -> revise -> review"),
-                    "dangling-edge.json",
-                            Expected.edge("to-nowhere", "dangling edge: there is no node 'ghost'"),
-                    "unknown-type.json", Expected.node("beam-up", "unknown node type 'teleport'"),
-                    "duplicate-id.json", Expected.node("enrich", "duplicate node id"),
-                    "branch-without-port.json",
+            Map.ofEntries(
+                    Map.entry(
+                            "cycle.json",
+                            Expected.node("review", "cycle review -> revise -> review")),
+                    Map.entry(
+                            "dangling-edge.json",
+                            Expected.edge("to-nowhere", "dangling edge: there is no node 'ghost'")),
+                    Map.entry(
+                            "unknown-type.json",
+                            Expected.node("beam-up", "unknown node type 'teleport'")),
+                    Map.entry("duplicate-id.json", Expected.node("enrich", "duplicate node id")),
+                    Map.entry(
+                            "branch-without-port.json",
                             Expected.edge(
                                     "check-low",
-                                    "leaves the branching node 'check' without a port"),
-                    "bad-jq.json",
-                            Expected.node("reshape", "'expression' is not a valid jq expression"),
-                    "placeholder-injection.json",
-                            Expected.node("leak", "must not contain '{{' or '}}'"),
-                    "no-start.json",
+                                    "leaves the branching node 'check' without a port")),
+                    Map.entry(
+                            "bad-jq.json",
+                            Expected.node("reshape", "'expression' is not a valid jq expression")),
+                    Map.entry(
+                            "placeholder-injection.json",
+                            Expected.node("leak", "must not contain '{{' or '}}'")),
+                    Map.entry(
+                            "no-start.json",
                             Expected.workflow(
                                     "the workflow needs exactly one start node, found [first,"
-                                            + " second]"),
-                    "missing-settings.json",
-                            Expected.node("reshape", "'expression' must be a jq expression"));
+                                            + " second]")),
+                    Map.entry(
+                            "missing-settings.json",
+                            Expected.node("reshape", "'expression' must be a jq expression")),
+                    Map.entry(
+                            "cycle-outside-loop.json",
+                            Expected.node("each", "cycle each -> again -> each")),
+                    Map.entry(
+                            "branch-without-merge.json",
+                            Expected.node(
+                                    "fork",
+                                    "its branch to 'notify' (edge 'fork-notify') never reaches a"
+                                            + " merge node")),
+                    Map.entry(
+                            "merge-without-parallel.json",
+                            Expected.node("join", "no parallel node's branches end here")));
 
     /** One problem of a refused workflow: the node or edge it names (or neither) and its text. */
     record Expected(String node, String edge, String fragment) {

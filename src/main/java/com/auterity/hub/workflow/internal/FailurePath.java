@@ -21,7 +21,7 @@ class FailurePath {
 
     private static final String FAILED_NODE = "hubFailedNode";
     private static final String FAILED_BODY = "hubFailedBody";
-    private static final String FAILURE = "hubFailure";
+    private static final String FAILURE = "hubFailedException";
 
     @Bean(OPENED)
     Processor opened(ObjectMapper json) {

@@ -34,9 +34,14 @@ class NodeRecorder {
         return exchange -> {
             ExecutionRecorder recorder = recorder(exchange);
             cancellations.checkNotCancelled(recorder.executionId());
+            if (FanOut.abandoned(exchange)) {
+                // an iteration or branch nobody waits for any more: it ends before this node
+                exchange.setRouteStop(true);
+                return;
+            }
             exchange.removeProperty(NodeType.PORT);
             recorder.nodeStarted(
-                    node(exchange),
+                    record(exchange),
                     exchange.getProperty(NODE_TYPE, String.class),
                     text(exchange, json));
         };
@@ -47,7 +52,7 @@ class NodeRecorder {
         return exchange ->
                 recorder(exchange)
                         .nodeFinished(
-                                node(exchange),
+                                record(exchange),
                                 "completed",
                                 exchange.getProperty(NodeType.PORT, String.class),
                                 text(exchange, json),
@@ -66,13 +71,13 @@ class NodeRecorder {
     /** Called by Camel before each redelivery of a failed step: one more attempt of the node. */
     @Bean(RETRIED)
     Processor nodeRetried() {
-        return exchange -> recorder(exchange).nodeRetried(node(exchange));
+        return exchange -> recorder(exchange).nodeRetried(record(exchange));
     }
 
     /** Records the current node as failed, with the caught exception; returns the error. */
     static String failed(Exchange exchange) {
         String error = error(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        String node = node(exchange);
+        String node = record(exchange);
         if (node != null) {
             recorder(exchange)
                     .nodeFinished(
@@ -95,6 +100,17 @@ class NodeRecorder {
 
     static String node(Exchange exchange) {
         return exchange.getProperty(WorkflowCompiler.NODE, String.class);
+    }
+
+    /**
+     * The id the current node's run is recorded under: the node id, followed inside a loop by the
+     * index of each iteration it runs in, outermost first ({@code check[2][0]}), so every run has a
+     * record of its own. The exchange property {@link WorkflowCompiler#NODE} stays the plain id.
+     */
+    static String record(Exchange exchange) {
+        String node = node(exchange);
+        String iteration = exchange.getProperty(FanOut.ITERATION, String.class);
+        return node == null || iteration == null ? node : node + iteration;
     }
 
     /** Java class names that wrappers put in front of a message: "a.b.SomeException: ". */

@@ -23,6 +23,14 @@ import org.yaml.snakeyaml.Yaml;
  * route {@code wf-<id>-<nodeId>-attempt}, inside a resilience4j circuit breaker, so that each retry
  * is limited in time and counted by the breaker. The entry route's dead letter channel hands an
  * execution that failed for good to the dead-letter store, with the node and the error.
+ *
+ * <p>A loop node's route runs its body once per item with Camel's {@code split}, and a parallel
+ * node's route its branches with {@code multicast} on the shared pool {@value FanOut#THREADS}, each
+ * iteration or branch on a copy of the message ({@code enrich}); aggregation strategies of {@link
+ * FanOut} named here, never by the workflow, collect the results. The edges that end an iteration
+ * (back to the loop node) or a branch (into the merge node) compile to nothing: the run ends there
+ * and its message is its result. After its branches, a parallel node's route goes on to its merge
+ * node.
  */
 @Component
 class WorkflowCompiler {
@@ -41,6 +49,10 @@ class WorkflowCompiler {
 
     static String group(String workflowId) {
         return "wf-" + workflowId;
+    }
+
+    private NodeType typeOf(Workflow.Node node) {
+        return WorkflowValidator.typeOf(types, node);
     }
 
     static String nodeRoute(String workflowId, String nodeId) {
@@ -69,6 +81,7 @@ class WorkflowCompiler {
                         ? Set.of()
                         : WorkflowValidator.reachable(failureStart, outgoing);
         String deadLetters = failureStart == null ? DEAD_LETTERS : "direct:" + failedRoute(id);
+        WorkflowGraph graph = WorkflowGraph.of(types, workflow);
 
         List<Object> yaml = new ArrayList<>();
         Map<String, Object> entry =
@@ -91,13 +104,44 @@ class WorkflowCompiler {
                     edges.stream()
                             .filter(e -> !FailurePolicy.ERROR_PORT.equals(e.sourcePort()))
                             .toList();
+            // an edge back to a loop node ends an iteration, one into a merge node a branch:
+            // neither calls the node it leads to
+            List<Workflow.Edge> onward = normal.stream().filter(e -> !graph.endsScope(e)).toList();
             List<Workflow.Edge> onError =
                     edges.stream()
                             .filter(e -> FailurePolicy.ERROR_PORT.equals(e.sourcePort()))
+                            .filter(e -> !graph.endsScope(e))
                             .toList();
             boolean branching = type.ports(node) != null;
 
             List<Object> work = new ArrayList<>(type.compile(node));
+            List<Object> then;
+            switch (type.flow()) {
+                case LOOP -> {
+                    work.addAll(loop(id, node, type.loop(node), normal));
+                    then =
+                            next(
+                                    id,
+                                    onward.stream()
+                                            .filter(e -> NodeType.DONE_PORT.equals(e.sourcePort()))
+                                            .toList(),
+                                    null,
+                                    false);
+                }
+                case FORK -> {
+                    String merge = graph.mergeOf(node.id());
+                    Workflow.Node join = WorkflowValidator.byId(workflow).get(merge);
+                    work.addAll(fork(id, normal, merge, typeOf(join).join(join)));
+                    then = List.of(to(id, merge));
+                }
+                default ->
+                        then =
+                                next(
+                                        id,
+                                        onward,
+                                        branching ? type.defaultPort(node) : null,
+                                        branching);
+            }
             Map<String, Object> breaker = type.circuitBreaker(node);
             if (policy.timeout() != null || breaker != null) {
                 // each attempt runs in a route of its own, without error handler, so that the
@@ -128,7 +172,7 @@ class WorkflowCompiler {
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.STARTED)));
             steps.addAll(work);
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.FINISHED)));
-            steps.addAll(next(id, normal, branching ? type.defaultPort(node) : null, branching));
+            steps.addAll(then);
 
             Map<String, Object> route =
                     route(
@@ -155,16 +199,7 @@ class WorkflowCompiler {
                 String configuration = nodeRoute(id, node.id()) + "-errors";
                 ((Map<String, Object>) route.get("route"))
                         .put("routeConfigurationId", configuration);
-                yaml.add(
-                        errors(
-                                configuration,
-                                node,
-                                policy,
-                                id,
-                                normal,
-                                onError,
-                                branching ? type.defaultPort(node) : null,
-                                branching));
+                yaml.add(errors(configuration, node, policy, id, then, onError));
             }
             yaml.add(route);
             for (Map<String, Object> trigger :
@@ -241,27 +276,62 @@ class WorkflowCompiler {
                         + literal(failureStart)
                         + "', then the dead-letter store",
                 List.of(
-                        Map.of("process", Map.of("ref", FailurePath.OPENED)),
                         Map.of(
-                                "doTry",
+                                "choice",
                                 ordered(
-                                        "steps",
-                                        List.of(to(workflowId, failureStart)),
-                                        "doCatch",
+                                        // a node failing inside an iteration or a branch fails
+                                        // its loop or parallel node, not yet the execution
+                                        "when",
                                         List.of(
                                                 ordered(
-                                                        "exception",
-                                                        List.of("java.lang.Exception"),
+                                                        "simple",
+                                                        "${exchangeProperty."
+                                                                + FanOut.SCOPE
+                                                                + "} != null",
                                                         "steps",
                                                         List.of(
                                                                 Map.of(
-                                                                        "process",
+                                                                        "to",
                                                                         Map.of(
-                                                                                "ref",
-                                                                                NodeRecorder
-                                                                                        .FAILED))))))),
-                        Map.of("process", Map.of("ref", FailurePath.CLOSED)),
-                        Map.of("to", Map.of("uri", DEAD_LETTERS))));
+                                                                                "uri",
+                                                                                DEAD_LETTERS))))),
+                                        "otherwise",
+                                        Map.of(
+                                                "steps",
+                                                List.of(
+                                                        Map.of(
+                                                                "process",
+                                                                Map.of("ref", FailurePath.OPENED)),
+                                                        Map.of(
+                                                                "doTry",
+                                                                ordered(
+                                                                        "steps",
+                                                                        List.of(
+                                                                                to(
+                                                                                        workflowId,
+                                                                                        failureStart)),
+                                                                        "doCatch",
+                                                                        List.of(
+                                                                                ordered(
+                                                                                        "exception",
+                                                                                        List.of(
+                                                                                                "java.lang.Exception"),
+                                                                                        "steps",
+                                                                                        List.of(
+                                                                                                Map
+                                                                                                        .of(
+                                                                                                                "process",
+                                                                                                                Map
+                                                                                                                        .of(
+                                                                                                                                "ref",
+                                                                                                                                NodeRecorder
+                                                                                                                                        .FAILED))))))),
+                                                        Map.of(
+                                                                "process",
+                                                                Map.of("ref", FailurePath.CLOSED)),
+                                                        Map.of(
+                                                                "to",
+                                                                Map.of("uri", DEAD_LETTERS))))))));
     }
 
     /**
@@ -273,10 +343,8 @@ class WorkflowCompiler {
             Workflow.Node node,
             FailurePolicy policy,
             String workflowId,
-            List<Workflow.Edge> normal,
-            List<Workflow.Edge> onError,
-            String defaultPort,
-            boolean branching) {
+            List<Object> then,
+            List<Workflow.Edge> onError) {
         Map<String, Object> handler = new LinkedHashMap<>();
         handler.put("exception", List.of("java.lang.Exception"));
         // only this node's own failures: one that comes back from a later node belongs to that node
@@ -301,7 +369,7 @@ class WorkflowCompiler {
                 steps.addAll(next(workflowId, onError, null, false));
             } else {
                 steps.add(Map.of("process", Map.of("ref", NodeRecorder.FAILED)));
-                steps.addAll(next(workflowId, normal, defaultPort, branching));
+                steps.addAll(then);
             }
             handler.put("steps", steps);
         }
@@ -356,6 +424,115 @@ class WorkflowCompiler {
                                         "steps",
                                         targets)));
         return List.of(Map.of("choice", Map.of("when", when)));
+    }
+
+    /**
+     * The steps of a loop node after its own: check the items, then run the body once per item
+     * (Camel's split), each iteration on a copy that comes back with its result or its failure, and
+     * fail the node if an iteration failed. The first failed iteration stops the loop.
+     */
+    private static List<Object> loop(
+            String workflowId, Workflow.Node node, NodeType.Loop loop, List<Workflow.Edge> edges) {
+        String body =
+                edges.stream()
+                        .filter(e -> NodeType.LOOP_PORT.equals(e.sourcePort()))
+                        .map(Workflow.Edge::target)
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("simple", "${body}");
+        split.put("aggregationStrategy", FanOut.LOOP_RESULTS);
+        split.put("stopOnException", "true");
+        if (loop.concurrent()) {
+            split.put("parallelProcessing", "true");
+            split.put("executorService", FanOut.THREADS);
+        }
+        split.put(
+                "steps",
+                List.of(
+                        Map.of("process", Map.of("ref", FanOut.ITERATION_STARTED)),
+                        run(workflowId, body),
+                        stopWhen("${exchangeProperty." + FanOut.FAILURE + "} != null")));
+        return List.of(
+                Map.of(
+                        "setProperty",
+                        ordered(
+                                "name",
+                                FanOut.MAX_ITERATIONS,
+                                "constant",
+                                Integer.toString(loop.maxIterations()))),
+                Map.of("process", Map.of("ref", FanOut.LOOP_ITEMS)),
+                Map.of("process", Map.of("ref", FanOut.FAN_OUT_STARTED)),
+                Map.of("split", split),
+                Map.of("process", Map.of("ref", FanOut.FAN_IN_ENDED)),
+                Map.of(
+                        "setProperty",
+                        ordered("name", NodeType.PORT, "constant", NodeType.DONE_PORT)));
+    }
+
+    /**
+     * The steps of a parallel node after its own: run every branch at once (Camel's multicast on
+     * the shared pool), each on a copy that comes back with its result or its failure, combine them
+     * as the merge node says, and fail the node if that combination failed. A branch that decides
+     * the outcome (the first to end for {@code first}, the first success for {@code any}) stops the
+     * others from being waited for.
+     */
+    private static List<Object> fork(
+            String workflowId, List<Workflow.Edge> branches, String merge, NodeType.Join join) {
+        List<Object> outputs = new ArrayList<>();
+        for (Workflow.Edge branch : branches) {
+            List<Object> steps = new ArrayList<>();
+            steps.add(
+                    Map.of(
+                            "setProperty",
+                            ordered("name", FanOut.BRANCH, "constant", branch.target())));
+            steps.add(Map.of("process", Map.of("ref", FanOut.BRANCH_STARTED)));
+            if (!branch.target().equals(merge)) {
+                steps.add(run(workflowId, branch.target()));
+            }
+            switch (join) {
+                case FIRST -> steps.add(Map.of("stop", Map.of()));
+                case ANY ->
+                        steps.add(stopWhen("${exchangeProperty." + FanOut.FAILURE + "} == null"));
+                case ALL -> {}
+            }
+            outputs.add(Map.of("pipeline", Map.of("steps", steps)));
+        }
+        return List.of(
+                Map.of("process", Map.of("ref", FanOut.FAN_OUT_STARTED)),
+                Map.of(
+                        "multicast",
+                        ordered(
+                                "parallelProcessing",
+                                "true",
+                                "executorService",
+                                FanOut.THREADS,
+                                "aggregationStrategy",
+                                FanOut.mergeStrategy(join),
+                                "stopOnException",
+                                "true",
+                                "steps",
+                                outputs)),
+                Map.of("process", Map.of("ref", FanOut.FAN_IN_ENDED)));
+    }
+
+    /** Runs the nodes from {@code nodeId} on a copy, taking back its result or its failure. */
+    private static Map<String, Object> run(String workflowId, String nodeId) {
+        return Map.of(
+                "enrich",
+                ordered(
+                        "constant",
+                        "direct:" + nodeRoute(workflowId, nodeId),
+                        "aggregationStrategy",
+                        FanOut.OUTCOME,
+                        "aggregateOnException",
+                        "true"));
+    }
+
+    /** Ends this iteration or branch and stops waiting for the others when {@code simple} holds. */
+    private static Map<String, Object> stopWhen(String simple) {
+        return Map.of(
+                "filter", ordered("simple", simple, "steps", List.of(Map.of("stop", Map.of()))));
     }
 
     /** Free text as it may appear in a route: no property placeholder, no simple expression. */

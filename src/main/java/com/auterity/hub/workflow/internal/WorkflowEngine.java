@@ -435,18 +435,29 @@ class WorkflowEngine implements WorkflowManagement {
                 executions
                         .find(executionId)
                         .orElseThrow(() -> ServiceError.notFound("Execution", executionId));
-        Workflow workflow = read(stored(execution.workflowId()));
-        Set<String> failurePath = failurePath(workflow);
+        Workflow definition = read(stored(execution.workflowId()));
+        Set<String> failurePath = failurePath(definition);
+        List<Executions.NodeRun> runs = executions.nodes(executionId);
         // the node the execution failed at, not one of its failure path
-        Executions.NodeRun failed =
-                executions.nodes(executionId).stream()
+        Executions.NodeRun lastFailed =
+                runs.stream()
                         .filter(n -> "failed".equals(n.status()))
-                        .filter(n -> !failurePath.contains(n.nodeId()))
+                        .filter(n -> !failurePath.contains(plainId(n.nodeId())))
                         .reduce((first, second) -> second)
                         .orElse(null);
+        // a node of an iteration or a branch cannot run alone: its loop or parallel node collects
+        // its result, so the retry starts at the outermost of those, with that node's input
+        String from =
+                lastFailed == null
+                        ? null
+                        : WorkflowGraph.of(types, definition)
+                                .outermostScope(plainId(lastFailed.nodeId()));
+        Executions.NodeRun failed =
+                runs.stream().filter(n -> n.nodeId().equals(from)).findFirst().orElse(null);
         boolean nodeStillThere =
                 failed != null
-                        && workflow.nodes().stream().anyMatch(n -> n.id().equals(failed.nodeId()));
+                        && definition.nodes().stream()
+                                .anyMatch(n -> n.id().equals(failed.nodeId()));
         if (execution.status() != Executions.Status.failed) {
             throw new ServiceError(
                     HttpStatus.CONFLICT,
@@ -721,6 +732,12 @@ class WorkflowEngine implements WorkflowManagement {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The node id of a node record: without the iteration indexes of a run in a loop. */
+    private static String plainId(String recordId) {
+        int iteration = recordId.indexOf('[');
+        return iteration < 0 ? recordId : recordId.substring(0, iteration);
     }
 
     private static String text(JsonNode node) {

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Lists every problem of a workflow at once: sizes, ids, unknown types, node settings, dangling
- * edges, branches that cannot be told apart, the start node, cycles and unreachable nodes.
+ * edges, branches that cannot be told apart, loop bodies and parallel branches ({@link
+ * WorkflowGraph}), the start node, cycles (but the edge from a loop body back to its loop node) and
+ * unreachable nodes.
  */
 @Component
 class WorkflowValidator {
@@ -166,6 +168,8 @@ class WorkflowValidator {
             }
         }
 
+        WorkflowGraph graph = WorkflowGraph.of(types, workflow);
+        problems.addAll(graph.problems());
         String start = start(types, workflow, nodes, hasIncoming, problems);
         List<String> failureStarts = failureStarts(types, workflow);
         if (failureStarts.size() > 1) {
@@ -182,7 +186,15 @@ class WorkflowValidator {
             }
         }
         if (start != null) {
-            cycle(start, outgoing, problems);
+            problems.addAll(graph.entryProblems(start));
+            // an edge back to a loop node ends an iteration: the one cycle a workflow may have
+            Map<String, List<Workflow.Edge>> forward = new HashMap<>();
+            outgoing.forEach(
+                    (source, edges) ->
+                            forward.put(
+                                    source,
+                                    edges.stream().filter(e -> !graph.closesLoop(e)).toList()));
+            cycle(start, forward, problems);
             Set<String> reached = reachable(start, outgoing);
             for (String failureStart : failureStarts) {
                 cycle(failureStart, outgoing, problems);
@@ -287,7 +299,8 @@ class WorkflowValidator {
                                     + String.join(" -> ", loop)
                                     + " -> "
                                     + node
-                                    + " (loops need a loop node)"));
+                                    + " (a cycle may close only through an edge from a loop node's body"
+                                    + " back to the loop node)"));
             return true;
         }
         if (!done.add(node)) {

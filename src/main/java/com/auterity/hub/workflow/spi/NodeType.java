@@ -84,10 +84,75 @@ public interface NodeType {
     /**
      * The Camel YAML DSL steps that do this node's work on the message body (a JSON document). The
      * engine adds the recording of the node and the routing to the next nodes. For a node with
-     * ports, the steps must end by setting the exchange property {@value #PORT} to the chosen port.
+     * ports, the steps must end by setting the exchange property {@value #PORT} to the chosen port
+     * (but for a {@link Flow#LOOP} node, whose steps only give the items: the engine adds the
+     * iterations and the port).
      */
     List<Map<String, Object>> compile(Workflow.Node node);
 
     /** Exchange property naming the port a branching node chose. */
     String PORT = "hubPort";
+
+    /**
+     * How the node shapes the graph. Most nodes are a {@link Flow#STEP}; the compiler itself routes
+     * the few that run other nodes: see {@link Flow}.
+     */
+    default Flow flow() {
+        return Flow.STEP;
+    }
+
+    /** For a {@link Flow#LOOP} node: how it iterates; {@code null} for any other node. */
+    default Loop loop(Workflow.Node node) {
+        return null;
+    }
+
+    /** For a {@link Flow#JOIN} node: how the branches it joins combine; {@code null} otherwise. */
+    default Join join(Workflow.Node node) {
+        return null;
+    }
+
+    /** The part a node plays in the shape of a workflow. */
+    enum Flow {
+        /** Does its work on the message and passes it on along its edges (or ports). */
+        STEP,
+        /**
+         * Runs the nodes on port {@value #LOOP_PORT} once for each element of the array its steps
+         * leave as the message (at most {@link Loop#maxIterations()}); an edge from those nodes
+         * back to the loop node ends an iteration, the one way a workflow may close a cycle. Then
+         * the array of each iteration's final message, in item order, leaves on port {@value
+         * #DONE_PORT}.
+         */
+        LOOP,
+        /**
+         * Sends the message down each of its edges at once; every such branch ends in edges into
+         * one {@link #JOIN} node, which gets the branches' results combined as it says.
+         */
+        FORK,
+        /** Where the branches of one {@link #FORK} node end; its message is their combination. */
+        JOIN
+    }
+
+    /** Port of a loop node whose nodes run once per item. */
+    String LOOP_PORT = "loop";
+
+    /** Port of a loop node that gets the collected results. */
+    String DONE_PORT = "done";
+
+    /**
+     * How a loop node iterates.
+     *
+     * @param maxIterations most items it takes; more fail the node
+     * @param concurrent whether iterations may run at the same time
+     */
+    record Loop(int maxIterations, boolean concurrent) {}
+
+    /** How a join node combines the branches of its fork node. */
+    enum Join {
+        /** Waits for every branch: the array of their results, in edge order; any failure fails. */
+        ALL,
+        /** The first branch to end wins, whether it succeeded or failed. */
+        FIRST,
+        /** The first branch to succeed wins; fails only when every branch failed. */
+        ANY
+    }
 }
