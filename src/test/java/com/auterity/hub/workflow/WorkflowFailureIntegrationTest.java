@@ -533,6 +533,39 @@ class WorkflowFailureIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void aFailureInsideALoopRunsTheFailurePathOnceWhenTheLoopFailsTheExecution() {
+        String id = unique("failure-path-loop");
+        createWorkflow(
+                id,
+                workflow(
+                        List.of(
+                                node("begin", "start", Map.of()),
+                                node("each", "foreach", Map.of("items", ".items")),
+                                node("compute", "data-transform", Map.of("expression", DIVIDE)),
+                                node("finish", "end", Map.of()),
+                                node("handler", "error-handler", Map.of()),
+                                node(
+                                        "report",
+                                        "data-transform",
+                                        Map.of("expression", "{failed: .error.node}"))),
+                        List.of(
+                                edge("e1", "begin", "each", null),
+                                edge("e2", "each", "compute", "loop"),
+                                edge("e3", "compute", "each", null),
+                                edge("e4", "each", "finish", "done"),
+                                edge("e5", "handler", "report", null))));
+
+        JsonNode failed =
+                executeWorkflow(id, Map.of("items", List.of(Map.of("a", 6, "b", 3), UNDIVIDABLE)));
+
+        assertThat(failed.get("status").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(nodeRun(failed, "compute[1]").get("status").asText()).isEqualTo("failed");
+        JsonNode report = nodeRun(failed, "report");
+        assertThat(report.get("attempts").asInt()).isEqualTo(1);
+        assertThat(report.get("output").get("failed").asText()).isEqualTo("each");
+    }
+
+    @Test
     void anErrorHandlerMustStandAlone() {
         var response =
                 asAdmin(
