@@ -205,5 +205,5 @@ public interface CognitiveEngine {
     // ---- the model
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record ModelInfo(String name, int dimension, boolean loaded, Long loadMillis, long embedded) {}
+    record ModelInfo(String name, int dimension, boolean loaded, Long loadMs, long embedded) {}
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +39,7 @@ public class Anomalies {
 
     private final int maxValues;
 
+    @Autowired
     public Anomalies(AiProperties ai) {
         this(ai.cognitive().maxValues());
     }

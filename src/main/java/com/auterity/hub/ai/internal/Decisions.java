@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +35,7 @@ public class Decisions {
 
     private final int maxOptions;
 
+    @Autowired
     public Decisions(AiProperties ai) {
         this(ai.cognitive().maxOptions());
     }
