@@ -1,13 +1,20 @@
 package com.auterity.hub.ai.internal;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.auterity.hub.ai.AiProperties;
 import com.auterity.hub.shared.CacheService;
 import com.auterity.hub.shared.HubProperties;
 import com.auterity.hub.shared.ServiceError;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,9 +45,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>The model (90 MB) is loaded once per JVM, lazily on first use unless {@code
  * hub.ai.cognitive.preload} asks for it right after start-up; the load time is logged and reported
- * by {@link #loadMillis()}. Inference is thread-safe; a batch is spread over {@code
- * hub.ai.cognitive.threads} threads. Embeddings are cached by the SHA-256 of the text in the hub's
- * {@link CacheService}, so labels and repeated texts are embedded once per {@code cache-ttl}.
+ * by {@link #loadMillis()}. Inference is thread-safe. Each inference runs on one thread (ONNX
+ * Runtime's own pool of spinning threads lost to plain parallelism on a busy two-core machine); a
+ * batch is spread over {@code hub.ai.cognitive.threads} threads, and concurrent requests run side
+ * by side. Embeddings are cached by the SHA-256 of the text in the hub's {@link CacheService}, so
+ * labels and repeated texts are embedded once per {@code cache-ttl}.
  */
 @Component
 public class Embeddings implements DisposableBean {
@@ -57,9 +67,13 @@ public class Embeddings implements DisposableBean {
     private final ExecutorService executor;
     private final AtomicLong embedded = new AtomicLong();
 
-    private volatile AllMiniLmL6V2EmbeddingModel model;
-    private volatile Long loadMillis;
-    private volatile RuntimeException loadFailure;
+    /** The model of the JVM: immutable and thread-safe, shared by every instance of this class. */
+    private static OnnxBertBiEncoder encoder;
+
+    private static Long loadMillis;
+    private static RuntimeException loadFailure;
+
+    private volatile InProcessModel model;
 
     public Embeddings(AiProperties ai, HubProperties hub, CacheService cache) {
         AiProperties.Cognitive settings = ai.cognitive();
@@ -141,7 +155,9 @@ public class Embeddings implements DisposableBean {
 
     /** How long loading the model took, in milliseconds; {@code null} until it is loaded. */
     public Long loadMillis() {
-        return loadMillis;
+        synchronized (Embeddings.class) {
+            return loadMillis;
+        }
     }
 
     /** Texts embedded by the model since start (cache hits not counted). */
@@ -168,40 +184,85 @@ public class Embeddings implements DisposableBean {
         executor.shutdownNow();
     }
 
-    private AllMiniLmL6V2EmbeddingModel model() {
-        AllMiniLmL6V2EmbeddingModel loadedModel = model;
-        if (loadedModel != null) {
-            return loadedModel;
+    private InProcessModel model() {
+        InProcessModel loaded = model;
+        if (loaded == null) {
+            loaded = new InProcessModel(executor, encoder(nativeDir));
+            model = loaded;
         }
-        synchronized (this) {
-            if (model == null) {
-                if (loadFailure != null) {
-                    throw loadFailure;
-                }
-                model = load();
+        return loaded;
+    }
+
+    private static OnnxBertBiEncoder encoder(Path nativeDir) {
+        synchronized (Embeddings.class) {
+            if (encoder != null) {
+                return encoder;
             }
-            return model;
+            if (loadFailure != null) {
+                throw loadFailure;
+            }
+            long start = System.nanoTime();
+            try {
+                useWritableNativeDir(nativeDir);
+                OrtEnvironment environment = OrtEnvironment.getEnvironment();
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                // the files of the model's jar; naming its class does not load its own copy
+                ClassLoader jar = AllMiniLmL6V2EmbeddingModel.class.getClassLoader();
+                OrtSession session =
+                        environment.createSession(read(jar, "all-minilm-l6-v2.onnx"), options);
+                try (InputStream tokenizer =
+                        jar.getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+                    OnnxBertBiEncoder loading =
+                            new OnnxBertBiEncoder(
+                                    environment, session, tokenizer, PoolingMode.MEAN);
+                    // the first inference initialises the tokenizer and the session fully
+                    new InProcessModel(Runnable::run, loading).embed("warm-up");
+                    encoder = loading;
+                }
+                loadMillis = (System.nanoTime() - start) / 1_000_000;
+                log.info("Embedding model {} loaded in {} ms", MODEL, loadMillis);
+                return encoder;
+            } catch (OrtException | IOException | RuntimeException | LinkageError e) {
+                log.error("Embedding model {} could not be loaded", MODEL, e);
+                loadFailure =
+                        new ServiceError(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "MODEL_UNAVAILABLE",
+                                "The embedding model could not be loaded; see the hub's log");
+                throw loadFailure;
+            }
         }
     }
 
-    private AllMiniLmL6V2EmbeddingModel load() {
-        long start = System.nanoTime();
-        try {
-            useWritableNativeDir();
-            AllMiniLmL6V2EmbeddingModel loading = new AllMiniLmL6V2EmbeddingModel(executor);
-            // the first inference initialises the tokenizer and the ONNX session fully
-            loading.embed("warm-up");
-            loadMillis = (System.nanoTime() - start) / 1_000_000;
-            log.info("Embedding model {} loaded in {} ms", MODEL, loadMillis);
-            return loading;
-        } catch (RuntimeException | LinkageError e) {
-            log.error("Embedding model {} could not be loaded", MODEL, e);
-            loadFailure =
-                    new ServiceError(
-                            HttpStatus.SERVICE_UNAVAILABLE,
-                            "MODEL_UNAVAILABLE",
-                            "The embedding model could not be loaded; see the hub's log");
-            throw loadFailure;
+    private static byte[] read(ClassLoader loader, String resource) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException(resource + " is not on the class path");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** The model with the hub's executor for batches. */
+    private static final class InProcessModel extends AbstractInProcessEmbeddingModel {
+
+        private final OnnxBertBiEncoder encoder;
+
+        InProcessModel(Executor executor, OnnxBertBiEncoder encoder) {
+            super(executor);
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return DIMENSION;
         }
     }
 
@@ -210,7 +271,7 @@ public class Embeddings implements DisposableBean {
      * in CI or a container the home directory may be read-only, so it goes to the data dir. An
      * operator's own {@code DJL_CACHE_DIR} (variable or system property) wins.
      */
-    private void useWritableNativeDir() {
+    private static void useWritableNativeDir(Path nativeDir) {
         if (System.getenv(DJL_CACHE_DIR) != null || System.getProperty(DJL_CACHE_DIR) != null) {
             return;
         }
