@@ -43,6 +43,8 @@ public record AiProperties(
      * @param preload load the embedding model right after start-up (in the background) instead of
      *     on first use
      * @param threads threads that embed the texts of one batch in parallel; 0: one per CPU core
+     * @param inferenceThreads threads of ONNX Runtime inside one inference (1: each text on one
+     *     thread, best when requests or batch texts run side by side)
      * @param nativeDir where the tokenizer's native library is unpacked; default {@code <data
      *     dir>/native} (a writable place even when the home directory is not)
      */
@@ -58,5 +60,6 @@ public record AiProperties(
             @DefaultValue("1h") Duration cacheTtl,
             @DefaultValue("false") boolean preload,
             @DefaultValue("0") @PositiveOrZero int threads,
+            @DefaultValue("1") @Positive int inferenceThreads,
             Path nativeDir) {}
 }

@@ -45,11 +45,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>The model (90 MB) is loaded once per JVM, lazily on first use unless {@code
  * hub.ai.cognitive.preload} asks for it right after start-up; the load time is logged and reported
- * by {@link #loadMillis()}. Inference is thread-safe. Each inference runs on one thread (ONNX
- * Runtime's own pool of spinning threads lost to plain parallelism on a busy two-core machine); a
- * batch is spread over {@code hub.ai.cognitive.threads} threads, and concurrent requests run side
- * by side. Embeddings are cached by the SHA-256 of the text in the hub's {@link CacheService}, so
- * labels and repeated texts are embedded once per {@code cache-ttl}.
+ * by {@link #loadMillis()}. Inference is thread-safe. Each inference runs on {@code
+ * hub.ai.cognitive.inference-threads} threads, one by default (ONNX Runtime's own pool of spinning
+ * threads lost to plain parallelism on a busy two-core machine); a batch is spread over {@code
+ * hub.ai.cognitive.threads} threads, and concurrent requests run side by side. Embeddings are
+ * cached by the SHA-256 of the text in the hub's {@link CacheService}, so labels and repeated texts
+ * are embedded once per {@code cache-ttl}.
  */
 @Component
 public class Embeddings implements DisposableBean {
@@ -63,6 +64,7 @@ public class Embeddings implements DisposableBean {
     private final CacheService cache;
     private final Duration ttl;
     private final Path nativeDir;
+    private final int inferenceThreads;
     private final boolean preload;
     private final ExecutorService executor;
     private final AtomicLong embedded = new AtomicLong();
@@ -80,6 +82,7 @@ public class Embeddings implements DisposableBean {
         this.cache = cache;
         this.ttl = settings.cacheTtl();
         this.preload = settings.preload();
+        this.inferenceThreads = settings.inferenceThreads();
         this.nativeDir =
                 settings.nativeDir() != null
                         ? settings.nativeDir()
@@ -187,13 +190,14 @@ public class Embeddings implements DisposableBean {
     private InProcessModel model() {
         InProcessModel loaded = model;
         if (loaded == null) {
-            loaded = new InProcessModel(executor, encoder(nativeDir));
+            loaded = new InProcessModel(executor, encoder(nativeDir, inferenceThreads));
             model = loaded;
         }
         return loaded;
     }
 
-    private static OnnxBertBiEncoder encoder(Path nativeDir) {
+    /** The model of the JVM, loaded by the first caller with its settings. */
+    private static OnnxBertBiEncoder encoder(Path nativeDir, int inferenceThreads) {
         synchronized (Embeddings.class) {
             if (encoder != null) {
                 return encoder;
@@ -206,7 +210,7 @@ public class Embeddings implements DisposableBean {
                 useWritableNativeDir(nativeDir);
                 OrtEnvironment environment = OrtEnvironment.getEnvironment();
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                options.setIntraOpNumThreads(1);
+                options.setIntraOpNumThreads(inferenceThreads);
                 options.setInterOpNumThreads(1);
                 // the files of the model's jar; naming its class does not load its own copy
                 ClassLoader jar = AllMiniLmL6V2EmbeddingModel.class.getClassLoader();
