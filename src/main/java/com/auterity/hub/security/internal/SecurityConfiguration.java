@@ -81,7 +81,9 @@ class SecurityConfiguration {
                                         "/api/v1/workflows/*/execute",
                                         "/api/v1/executions/*/retry",
                                         "/api/v1/executions/*/cancel",
-                                        "/api/v1/hooks/**")
+                                        "/api/v1/hooks/**",
+                                        // the cognitive engine computes, it changes nothing
+                                        "/api/v1/cognitive/**")
                                 .hasRole(Role.OPERATOR.name())
                                 .requestMatchers("/api/**")
                                 .hasRole(Role.DEVELOPER.name())
