@@ -499,6 +499,33 @@ class ConnectorNodeIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void deletingAWorkflowRemovesTheRoutesItsConnectorsCreated() {
+        String connection = unique("conn-routes");
+        createConnection(
+                connection,
+                "slack-sink",
+                Map.of(),
+                Map.of("webhookUrl", "http://" + HOST + ":" + api.port() + "/routes"));
+        String id = unique("routes");
+        java.util.Set<String> before = routeIds();
+
+        createWorkflow(id, linear(node("notify", "slack", Map.of("connection", connection))));
+        java.util.Set<String> deployed = routeIds();
+        deployed.removeAll(before);
+        assertThat(deployed).anyMatch(r -> r.startsWith("slack-sink"));
+        assertThat(asAdmin("DELETE", "/api/v1/workflows/" + id, null).statusCode()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(routeIds()).doesNotContainAnyElementsOf(deployed));
+    }
+
+    private java.util.Set<String> routeIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        camel.getRoutes().forEach(r -> ids.add(r.getRouteId()));
+        return ids;
+    }
+
     private void createConnection(
             String name,
             String connector,
