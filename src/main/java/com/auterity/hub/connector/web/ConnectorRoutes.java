@@ -32,9 +32,9 @@ class ConnectorRoutes extends RouteBuilder {
                                 + " source (hub or camel-catalogue); query: type, source")
                 .outType(Connector[].class)
                 .to("direct:connector-list")
-                .get("/{name}")
+                .get("/{id}")
                 .id("rest-connector-get")
-                .description("One connector")
+                .description("One connector, by its name")
                 .outType(Connector.class)
                 .to("direct:connector-get");
 
@@ -56,7 +56,7 @@ class ConnectorRoutes extends RouteBuilder {
         api(
                 "connector-get",
                 "Reads a connector",
-                e -> reply(e, 200, catalogue.get(e.getMessage().getHeader("name", String.class))));
+                e -> reply(e, 200, catalogue.get(e.getMessage().getHeader("id", String.class))));
     }
 
     private void api(String id, String description, Processor processor) {
