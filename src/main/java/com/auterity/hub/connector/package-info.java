@@ -1,5 +1,6 @@
 /**
- * Connectors to external systems: Kamelets from {@code connectors/} (ahead of the Camel Kamelet
- * catalogue) and, with issue 4, the Integration Controller's connections.
+ * Connectors to external systems: the catalogue of Kamelets ({@code connectors/} ahead of the Camel
+ * Kamelet catalogue), the Integration Controller's connections (secrets encrypted at rest, tested
+ * with a real round trip), and the workflow node types that run a connector through a connection.
  */
 package com.auterity.hub.connector;

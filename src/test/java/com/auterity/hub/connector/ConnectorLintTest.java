@@ -52,6 +52,7 @@ class ConnectorLintTest {
                     undescribed-property-sink | property 'url' has no description
                     unmasked-secret-sink      | property 'apiToken' looks like a secret but is not marked format: password
                     missing-required-sink     | required property 'url' is not defined under spec.definition.properties
+                    keeps-headers-sink        | a sink or action must start by removing the message's headers (removeHeaders), so that none steers its endpoint
                     """)
     void aConnectorWithOneDefectGetsExactlyThatProblem(String fixture, String expected) {
         Path file = FIXTURES.resolve("invalid/" + fixture + KameletLint.SUFFIX);

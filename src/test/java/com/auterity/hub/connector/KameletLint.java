@@ -22,6 +22,13 @@ final class KameletLint {
 
     static final String SUFFIX = ".kamelet.yaml";
     static final String TYPE_LABEL = "camel.apache.org/kamelet.type";
+
+    /**
+     * The annotation of a sink or action that keeps the message's headers, saying why no header can
+     * steer its endpoint (a log, say).
+     */
+    static final String HEADERS_KEPT = "hub.auterity.com/headers-kept";
+
     private static final List<String> TYPES = List.of("source", "sink", "action");
     private static final List<String> SECRET_WORDS =
             List.of(
@@ -102,6 +109,16 @@ final class KameletLint {
         }
         if (spec.get("template") == null) {
             problems.add("spec.template is missing");
+        } else if ((name.endsWith("-sink") || name.endsWith("-action"))
+                && text(map(metadata.get("annotations")).get(HEADERS_KEPT)).isBlank()) {
+            // STACK.md, known holes: a header of the message must not steer the endpoint
+            Object steps = map(map(map(spec.get("template")).get("from"))).get("steps");
+            Object first = steps instanceof List<?> list && !list.isEmpty() ? list.get(0) : null;
+            if (!(first instanceof Map<?, ?> step) || !step.containsKey("removeHeaders")) {
+                problems.add(
+                        "a sink or action must start by removing the message's headers"
+                                + " (removeHeaders), so that none steers its endpoint");
+            }
         }
         return problems;
     }

@@ -79,17 +79,21 @@ final class WorkflowFormats {
         return new Workflow(id, name == null ? id : name, description, readNodes, readEdges);
     }
 
-    /** Settings: the studio's data.properties, else data (less its label), else legacy config. */
+    /**
+     * Settings: the studio's data.properties, else data (less its label), else legacy config. Next
+     * to data.properties, data's other fields (such as a connector node's {@code connector} and
+     * {@code connection}) are settings too, unless a property of the same name is given.
+     */
     private static Map<String, Object> settings(JsonNode node, ObjectMapper json) {
         JsonNode data = node.path("data");
-        JsonNode source;
         if (data.path("properties").isObject()) {
-            source = data.get("properties");
-        } else if (data.isObject()) {
-            source = data;
-        } else {
-            source = node.path("config");
+            Map<String, Object> settings = new LinkedHashMap<>(json.convertValue(data, SETTINGS));
+            settings.remove("label");
+            settings.remove("properties");
+            settings.putAll(json.convertValue(data.get("properties"), SETTINGS));
+            return settings;
         }
+        JsonNode source = data.isObject() ? data : node.path("config");
         Map<String, Object> settings =
                 source.isObject() ? json.convertValue(source, SETTINGS) : new LinkedHashMap<>();
         if (source == data) {
