@@ -48,12 +48,14 @@ public record MessagingProperties(
      * @param port the client port ({@code HUB_KAFKA_PORT})
      * @param controllerPort the KRaft controller's port ({@code HUB_KAFKA_CONTROLLER_PORT})
      * @param partitions partitions of a topic created on first use
+     * @param lazy start the broker when the queue is first used rather than with the hub
      */
     public record Broker(
             @DefaultValue("127.0.0.1") String host,
-            @DefaultValue("9092") @Min(0) @Max(65535) int port,
-            @DefaultValue("9093") @Min(0) @Max(65535) int controllerPort,
-            @DefaultValue("1") @Positive int partitions) {}
+            @DefaultValue("9092") @Min(1) @Max(65535) int port,
+            @DefaultValue("9093") @Min(1) @Max(65535) int controllerPort,
+            @DefaultValue("1") @Positive int partitions,
+            @DefaultValue("false") boolean lazy) {}
 
     /**
      * @param maxAttempts tries of one message, the first included

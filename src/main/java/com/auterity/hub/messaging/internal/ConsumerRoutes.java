@@ -41,7 +41,7 @@ class ConsumerRoutes extends RouteBuilder {
         return "groupId="
                 + group
                 + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true"
-                + "&breakOnFirstError=true&maxPollRecords=100"
+                + "&breakOnFirstError=true&maxPollRecords=100&pollTimeoutMs=1000"
                 + "&headerFilterStrategy=#"
                 + KafkaSetup.HEADER_FILTER;
     }
@@ -62,8 +62,7 @@ class ConsumerRoutes extends RouteBuilder {
             // the dead letter could not be written: fail, so that the message is not committed
             // and is read again
             errors.setDeadLetterHandleNewException("false");
-            errors.useOriginalMessage()
-                    .maximumRedeliveries(retry.maxAttempts() - 1)
+            errors.maximumRedeliveries(retry.maxAttempts() - 1)
                     .redeliveryDelay(retry.delay().toMillis())
                     .useExponentialBackOff()
                     .backOffMultiplier(2)

@@ -52,7 +52,12 @@ class Consumers {
                                         .totalRequestsMode()
                                         .timePeriodMillis(1000);
                             }
-                            route.process(process).process(ConsumerRoutes.COMMIT);
+                            route.process(
+                                            exchange -> {
+                                                Headers.attempt(exchange);
+                                                process.process(exchange);
+                                            })
+                                    .process(ConsumerRoutes.COMMIT);
                         }
                     });
         } catch (Exception e) {

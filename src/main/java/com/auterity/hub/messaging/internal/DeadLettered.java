@@ -44,9 +44,7 @@ class DeadLettered implements Processor {
         if (message == null) {
             throw new IllegalStateException("A consumed record could not be read", failure);
         }
-        Integer redeliveries =
-                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        int attempts = (redeliveries == null ? 0 : redeliveries) + 1;
+        int attempts = Math.max(1, exchange.getProperty(Headers.ATTEMPTS, 0, Integer.class));
         String consumer = exchange.getProperty(Headers.CONSUMER, String.class);
         Map<String, String> headers = new LinkedHashMap<>(message.headers());
         headers.put(Headers.ORIGIN_TOPIC, message.origin().topic());

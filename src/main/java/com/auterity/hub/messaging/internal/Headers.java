@@ -30,6 +30,14 @@ final class Headers {
     /** Exchange property: the consumer (group) of a consumer route. */
     static final String CONSUMER = "hubQueueConsumer";
 
+    /** Exchange property: how often the processing step of a consumer route has run. */
+    static final String ATTEMPTS = "hubQueueAttempts";
+
+    /** Counts one more attempt at processing the exchange's message. */
+    static void attempt(org.apache.camel.Exchange exchange) {
+        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+    }
+
     /** Exchange property: the workflow a kafka trigger starts, and its trigger node. */
     static final String WORKFLOW = "hubWorkflow";
 

@@ -28,6 +28,7 @@ class KafkaTriggered implements Processor {
 
     @Override
     public void process(Exchange exchange) throws InterruptedException {
+        Headers.attempt(exchange);
         QueueMessage message = exchange.getProperty(Headers.MESSAGE, QueueMessage.class);
         String workflow = exchange.getProperty(Headers.WORKFLOW, String.class);
         String group = exchange.getProperty(Headers.CONSUMER, String.class);
