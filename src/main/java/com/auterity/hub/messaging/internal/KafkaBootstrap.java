@@ -147,6 +147,9 @@ class KafkaBootstrap implements DisposableBean {
         p.put("group.initial.rebalance.delay.ms", "0");
         // unfenced (ready) sooner after a start: the broker's first heartbeats come faster
         p.put("broker.heartbeat.interval.ms", "500");
+        // after a kill the controller waits for the old registration's session to expire before
+        // the restarted broker may register: keep that wait short (default 9 s)
+        p.put("broker.session.timeout.ms", "3000");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         return p;
     }
