@@ -95,10 +95,9 @@ public interface WorkflowManagement {
     /**
      * Like {@link #execute} with no wait, but at most once per {@code idempotencyKey}: when an
      * execution was already recorded for the key (a trigger's message delivered again), nothing is
-     * recorded or run and that execution is returned. The execution id is derived from the workflow
-     * id and the key.
+     * recorded or run. Returns the execution's id, derived from the workflow id and the key.
      */
-    ExecutionView executeOnce(
+    String executeOnce(
             String workflowId, String idempotencyKey, JsonNode parameters, String caller);
 
     /** An execution by its id, or the latest execution of a workflow by the workflow's id. */

@@ -4,6 +4,7 @@ import com.auterity.hub.messaging.MessagingProperties;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualAsyncCommitFactory;
 import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
 import org.springframework.stereotype.Component;
 
@@ -42,6 +43,10 @@ class ConsumerRoutes extends RouteBuilder {
                 + group
                 + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true"
                 + "&breakOnFirstError=true&maxPollRecords=100&pollTimeoutMs=1000"
+                // committed by the consumer thread at its next poll, not waited for message by
+                // message: a commit lost in a crash means a redelivery, which consumers dedupe
+                + "&kafkaManualCommitFactory=#class:"
+                + DefaultKafkaManualAsyncCommitFactory.class.getName()
                 + "&headerFilterStrategy=#"
                 + KafkaSetup.HEADER_FILTER;
     }

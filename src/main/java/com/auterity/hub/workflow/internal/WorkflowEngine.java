@@ -274,7 +274,7 @@ class WorkflowEngine implements WorkflowManagement {
     }
 
     @Override
-    public ExecutionView executeOnce(
+    public String executeOnce(
             String workflowId, String idempotencyKey, JsonNode parameters, String caller) {
         String id =
                 UUID.nameUUIDFromBytes(
@@ -286,7 +286,7 @@ class WorkflowEngine implements WorkflowManagement {
         } catch (DuplicateKeyException recordedBefore) {
             // started once already: the execution runs (or ran) under that record
         }
-        return status(id);
+        return id;
     }
 
     private CompletableFuture<Void> start(
