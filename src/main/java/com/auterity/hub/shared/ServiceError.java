@@ -47,6 +47,16 @@ public class ServiceError extends RuntimeException {
         return error;
     }
 
+    /**
+     * A 503: the hub cannot take the request now; the client should retry after {@code retryAfter}.
+     */
+    public static ServiceError serviceUnavailable(
+            String code, String message, Duration retryAfter) {
+        ServiceError error = new ServiceError(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+        error.retryAfter = retryAfter;
+        return error;
+    }
+
     /** How long the client should wait before it retries, or {@code null}. */
     public Duration retryAfter() {
         return retryAfter;

@@ -93,6 +93,14 @@ public interface WorkflowManagement {
     ExecutionView execute(
             String workflowId, JsonNode parameters, String caller, java.time.Duration waitFor);
 
+    /**
+     * Like {@link #execute} with no wait, but at most once per {@code idempotencyKey}: when an
+     * execution was already recorded for the key (a trigger's message delivered again), nothing is
+     * recorded or run. Returns the execution's id, derived from the workflow id and the key.
+     */
+    String executeOnce(
+            String workflowId, String idempotencyKey, JsonNode parameters, String caller);
+
     /** An execution by its id, or the latest execution of a workflow by the workflow's id. */
     ExecutionView status(String id);
 

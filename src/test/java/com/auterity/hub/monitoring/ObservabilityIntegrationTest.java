@@ -113,7 +113,9 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
             var path = it.next();
             String concrete =
                     "/api/v1"
-                            + path.getKey().replace("{id}", "00000000-0000-0000-0000-000000000000");
+                            + path.getKey()
+                                    .replace("{id}", "00000000-0000-0000-0000-000000000000")
+                                    .replace("{topic}", "openapi-probe");
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase();
                 if (concrete.contains("/probe/")) {

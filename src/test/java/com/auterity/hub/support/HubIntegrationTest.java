@@ -68,6 +68,32 @@ public abstract class HubIntegrationTest {
         registry.add("hub.routes.reload", () -> "true");
         // an update waits this long for running executions (WorkflowVersionsIntegrationTest)
         registry.add("hub.workflow.drain-timeout", () -> "1500ms");
+        // the in-process Kafka broker on free ports of its own (other test runs may share the
+        // machine, and each context has its broker), started only by a context that uses it
+        int kafkaPort = freePort();
+        int controllerPort = freePort();
+        registry.add("hub.messaging.broker.port", () -> kafkaPort);
+        registry.add("hub.messaging.broker.controller-port", () -> controllerPort);
+        registry.add("hub.messaging.broker.lazy", () -> "true");
+        // few enough that a test can fill it (QueueApiIntegrationTest)
+        registry.add("hub.messaging.queue-size", () -> QUEUE_SIZE);
+        registry.add("hub.messaging.retry.delay", () -> "100ms");
+    }
+
+    /** Messages that may wait for the broker's acknowledgement in the hub under test. */
+    protected static final int QUEUE_SIZE = 8;
+
+    /** The bootstrap servers of the hub's in-process broker, for tests that use Kafka directly. */
+    protected String kafkaServers() {
+        return "127.0.0.1:" + environment.getProperty("hub.messaging.broker.port");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -74,7 +74,8 @@ class SecurityConfiguration {
                                 .hasRole(Role.VIEWER.name())
                                 .requestMatchers(HttpMethod.GET, "/api/**")
                                 .hasRole(Role.VIEWER.name())
-                                // operators run workflows; changing them takes a developer
+                                // operators run workflows, publish messages and replay dead
+                                // letters; changing workflows or subscriptions takes a developer
                                 .requestMatchers(
                                         HttpMethod.POST,
                                         "/api/v1/workflows/execute",
@@ -82,6 +83,8 @@ class SecurityConfiguration {
                                         "/api/v1/executions/*/retry",
                                         "/api/v1/executions/*/cancel",
                                         "/api/v1/hooks/**",
+                                        "/api/v1/queues/*/messages",
+                                        "/api/v1/queues/*/dead-letters/replay",
                                         // the cognitive engine computes, it changes nothing
                                         "/api/v1/cognitive/**")
                                 .hasRole(Role.OPERATOR.name())

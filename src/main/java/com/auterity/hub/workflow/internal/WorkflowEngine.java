@@ -268,10 +268,32 @@ class WorkflowEngine implements WorkflowManagement {
     @Override
     public ExecutionView execute(
             String workflowId, JsonNode parameters, String caller, Duration waitFor) {
+        String id = UUID.randomUUID().toString();
+        await(start(id, workflowId, parameters, caller), waitFor, id);
+        return status(id);
+    }
+
+    @Override
+    public String executeOnce(
+            String workflowId, String idempotencyKey, JsonNode parameters, String caller) {
+        String id =
+                UUID.nameUUIDFromBytes(
+                                (workflowId + "\n" + idempotencyKey)
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString();
+        try {
+            start(id, workflowId, parameters, caller);
+        } catch (DuplicateKeyException recordedBefore) {
+            // started once already: the execution runs (or ran) under that record
+        }
+        return id;
+    }
+
+    private CompletableFuture<Void> start(
+            String id, String workflowId, JsonNode parameters, String caller) {
         Workflows.Stored workflow = stored(workflowId);
         JsonNode input =
                 parameters == null || parameters.isNull() ? json.createObjectNode() : parameters;
-        String id = UUID.randomUUID().toString();
         executions.insert(
                 new Executions.Execution(
                         id,
@@ -293,8 +315,7 @@ class WorkflowEngine implements WorkflowManagement {
             throw ServiceError.tooManyRequests(
                     "The execution queue is full; retry later", Duration.ofSeconds(5));
         }
-        await(run, waitFor, id);
-        return status(id);
+        return run;
     }
 
     /** The outcome of an execution run while its caller waited. */
