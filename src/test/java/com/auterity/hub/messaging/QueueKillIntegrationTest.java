@@ -3,16 +3,8 @@ package com.auterity.hub.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.auterity.hub.support.ChildHub;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,17 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class QueueKillIntegrationTest {
 
     private static final String PASSWORD = "queue kill test passphrase";
-    private static final Path LOGS = Path.of("target");
     private static final int MESSAGES = 450;
     private static final String TOPIC = "kill-test";
     private static final String WORKFLOW = "kill-consumer";
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> hubs = new ArrayList<>();
-    private final int kafkaPort = freePort();
-    private final int controllerPort = freePort();
+    private final int kafkaPort = ChildHub.freePort();
+    private final int controllerPort = ChildHub.freePort();
 
     @TempDir Path dataDir;
     @TempDir Path routesDir;
@@ -159,45 +145,11 @@ class QueueKillIntegrationTest {
 
     // --- the hub as a process -------------------------------------------------------------
 
-    private final class Hub {
-        final Process process;
-        final int port;
-        String token;
+    /** One hub process and a logged-in admin, with the queries of this test. */
+    private static final class Hub extends ChildHub {
 
-        Hub(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        HttpResponse<String> send(String method, String path, Object body) {
-            HttpRequest.Builder request =
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json");
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            request.method(
-                    method,
-                    body == null
-                            ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(write(body)));
-            try {
-                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        JsonNode body(HttpResponse<String> response) {
-            try {
-                return json.readTree(response.body());
-            } catch (IOException e) {
-                throw new AssertionError("Not JSON: " + response.body(), e);
-            }
+        Hub(ChildHub started) {
+            super(started);
         }
 
         /** Every execution of the workflow, whatever its status. */
@@ -230,100 +182,20 @@ class QueueKillIntegrationTest {
     }
 
     private Hub start(String name) {
-        int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dlogging.file.name=" + LOGS.resolve("hub-queue-kill.log"));
-        command.add("-cp");
-        command.add(hubClassPath());
-        command.add("com.auterity.hub.HubApplication");
-        command.add("--server.port=" + port);
-        command.add("--hub.data-dir=" + dataDir);
-        command.add("--hub.security.admin-password=" + PASSWORD);
-        command.add("--hub.routes.dir=" + routesDir);
-        command.add("--hub.workflow.workers=1");
-        command.add("--hub.messaging.broker.port=" + kafkaPort);
-        command.add("--hub.messaging.broker.controller-port=" + controllerPort);
-        File console = LOGS.resolve("hub-queue-kill-" + name + ".out").toFile();
-        Process process;
-        try {
-            process =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(console)
-                            .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hubs.add(process);
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Hub hub = new Hub(process, port);
-        await().atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            if (!process.isAlive()) {
-                                throw new IllegalStateException(
-                                        "The hub exited with "
-                                                + process.exitValue()
-                                                + "; see "
-                                                + console);
-                            }
-                            return healthy(port);
-                        });
-        var login =
-                hub.send(
-                        "POST",
-                        "/api/v1/auth/token",
-                        Map.of("username", "admin", "password", PASSWORD));
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        hub.token = hub.body(login).get("access_token").asText();
+        Hub hub =
+                new Hub(
+                        ChildHub.start(
+                                "hub-queue-kill",
+                                name,
+                                PASSWORD,
+                                Duration.ofSeconds(180),
+                                "--hub.data-dir=" + dataDir,
+                                "--hub.routes.dir=" + routesDir,
+                                "--hub.workflow.workers=1",
+                                "--hub.messaging.broker.port=" + kafkaPort,
+                                "--hub.messaging.broker.controller-port=" + controllerPort));
+        hubs.add(hub.process);
         return hub;
-    }
-
-    private boolean healthy(int port) {
-        try {
-            return http.send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + port
-                                                                    + "/actuator/health"))
-                                            .timeout(Duration.ofSeconds(5))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hubClassPath() {
-        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Map<String, Object> node(String id, String type, Map<String, Object> data) {

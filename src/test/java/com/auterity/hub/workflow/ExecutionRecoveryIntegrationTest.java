@@ -3,16 +3,9 @@ package com.auterity.hub.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.auterity.hub.support.ChildHub;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecutionRecoveryIntegrationTest {
 
     private static final String PASSWORD = "recovery test passphrase";
-    private static final Path LOGS = Path.of("target");
     private static final List<String> TERMINAL = List.of("completed", "failed", "cancelled");
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> hubs = new ArrayList<>();
 
     @TempDir Path dataDir;
@@ -197,46 +184,11 @@ class ExecutionRecoveryIntegrationTest {
 
     // --- the hub as a process -------------------------------------------------------------
 
-    /** One hub process and a logged-in admin. */
-    private final class Hub {
-        final Process process;
-        final int port;
-        String token;
+    /** One hub process and a logged-in admin, with the queries of this test. */
+    private static final class Hub extends ChildHub {
 
-        Hub(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        HttpResponse<String> send(String method, String path, Object body) {
-            HttpRequest.Builder request =
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json");
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            request.method(
-                    method,
-                    body == null
-                            ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(write(body)));
-            try {
-                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        JsonNode body(HttpResponse<String> response) {
-            try {
-                return json.readTree(response.body());
-            } catch (IOException e) {
-                throw new AssertionError("Not JSON: " + response.body(), e);
-            }
+        Hub(ChildHub started) {
+            super(started);
         }
 
         /** The executions as the hub reports them; a missing node for one it does not know. */
@@ -275,92 +227,18 @@ class ExecutionRecoveryIntegrationTest {
     }
 
     private Hub start(String name, int workers) {
-        int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:TieredStopAtLevel=1"); // starts faster; the test measures no speed
-        command.add("-Dlogging.file.name=" + LOGS.resolve("hub-recovery.log"));
-        command.add("-cp");
-        command.add(hubClassPath());
-        command.add("com.auterity.hub.HubApplication");
-        command.add("--server.port=" + port);
-        command.add("--hub.data-dir=" + dataDir);
-        command.add("--hub.security.admin-password=" + PASSWORD);
-        command.add("--hub.routes.dir=" + routesDir);
-        command.add("--hub.workflow.workers=" + workers);
-        File console = LOGS.resolve("hub-recovery-" + name + ".out").toFile();
-        Process process;
-        try {
-            process =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(console)
-                            .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        hubs.add(process);
-        // should this JVM end before @AfterEach runs
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        Hub hub = new Hub(process, port);
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> {
-                            if (!process.isAlive()) {
-                                throw new IllegalStateException(
-                                        "The hub exited with "
-                                                + process.exitValue()
-                                                + "; see "
-                                                + console);
-                            }
-                            return healthy(port);
-                        });
-        var login =
-                hub.send(
-                        "POST",
-                        "/api/v1/auth/token",
-                        Map.of("username", "admin", "password", PASSWORD));
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        hub.token = hub.body(login).get("access_token").asText();
+        Hub hub =
+                new Hub(
+                        ChildHub.start(
+                                "hub-recovery",
+                                name,
+                                PASSWORD,
+                                Duration.ofSeconds(90),
+                                "--hub.data-dir=" + dataDir,
+                                "--hub.routes.dir=" + routesDir,
+                                "--hub.workflow.workers=" + workers));
+        hubs.add(hub.process);
         return hub;
-    }
-
-    private boolean healthy(int port) {
-        try {
-            return http.send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + port
-                                                                    + "/actuator/health"))
-                                            .timeout(Duration.ofSeconds(5))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The test class path without the test classes: the hub as built, with its dependencies. */
-    private static String hubClassPath() {
-        return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Ended, or unknown to the hub (and so never to end). */
@@ -370,14 +248,6 @@ class ExecutionRecoveryIntegrationTest {
 
     private static long count(Map<String, String> statuses, String status) {
         return statuses.values().stream().filter(status::equals).count();
-    }
-
-    private String write(Object body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A seed-format workflow with this id: start, the given nodes one after the other, end. */
