@@ -1,5 +1,6 @@
 package com.auterity.hub.support;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -119,18 +120,21 @@ public final class PrivateMariaDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mariadbd exited: " + errorLog());
-            }
-            try (Connection ignored = connect("mysql")) {
-                return;
-            } catch (SQLException notYet) {
-                sleep(100);
-            }
-        }
-        throw new IllegalStateException("mariadbd did not start within 60 s: " + errorLog());
+        Process started = process;
+        await("mariadbd accepting connections")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            if (!started.isAlive()) {
+                                throw new IllegalStateException("mariadbd exited: " + errorLog());
+                            }
+                            try (Connection ignored = connect("mysql")) {
+                                return true;
+                            } catch (SQLException notYet) {
+                                return false;
+                            }
+                        });
     }
 
     /** Stops the server as an outage would (SIGTERM, then SIGKILL) and waits until it is gone. */
@@ -147,10 +151,10 @@ public final class PrivateMariaDb implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // the port is free again once nothing listens there
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline && listening()) {
-            sleep(50);
-        }
+        await("the port of the stopped mariadbd free again")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !listening());
         process = null;
     }
 
@@ -217,15 +221,6 @@ public final class PrivateMariaDb implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
