@@ -16,13 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * same machine state: the workflow's webhook and its hand-written twin. Prints throughput and
  * latency percentiles of each and their ratios. Every answer is checked for the right tier.
  *
- * <p>Usage: java bench/LoadTest.java BASE_URL API_KEY SECONDS_PER_ROUND ROUNDS CONCURRENCY
+ * <p>With the hub's process id it also reports the hub's CPU time per request, read from
+ * /proc: a figure that, unlike throughput, stays comparable on a machine that is busy with
+ * something else.
+ *
+ * <p>Usage: java bench/LoadTest.java BASE_URL API_KEY SECONDS_PER_ROUND ROUNDS CONCURRENCY [HUB_PID]
  */
 public class LoadTest {
 
-    record Result(String name, long requests, long errors, double seconds, long[] latenciesMicros) {
+    record Result(String name, long requests, long errors, double seconds, long[] latenciesMicros, double hubCpuSeconds) {
         double throughput() {
             return requests / seconds;
+        }
+
+        /** The hub's CPU time (user + system) per answered request, in milliseconds. */
+        double cpuMillisPerRequest() {
+            return requests == 0 ? 0 : hubCpuSeconds * 1000 / requests;
         }
 
         long percentile(double p) {
@@ -39,6 +48,7 @@ public class LoadTest {
         int seconds = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
+        hubPid = args.length > 5 ? args[5] : null;
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String[][] targets = {{"workflow", base + "/api/v1/hooks/bench/score"}, {"hand-written", base + "/api/v1/bench/score"}};
@@ -57,32 +67,36 @@ public class LoadTest {
                 Result r = run(client, target[0], target[1], key, seconds, concurrency);
                 (target[0].equals("workflow") ? workflow : hand).add(r);
                 System.out.printf(
-                        "round %d %-13s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d%n",
-                        round, r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0, r.errors());
+                        "round %d %-13s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  hub CPU %5.2f ms/req  errors %d%n",
+                        round, r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0,
+                        r.cpuMillisPerRequest(), r.errors());
             }
         }
         Result w = merge("workflow", workflow);
         Result h = merge("hand-written", hand);
         System.out.println();
-        System.out.printf("%-13s %10s %10s %10s %8s%n", "", "req/s", "p50 ms", "p99 ms", "errors");
+        System.out.printf("%-13s %10s %10s %10s %14s %8s%n", "", "req/s", "p50 ms", "p99 ms", "hub CPU ms/req", "errors");
         for (Result r : List.of(w, h)) {
             System.out.printf(
-                    "%-13s %10.0f %10.2f %10.2f %8d%n",
-                    r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0, r.errors());
+                    "%-13s %10.0f %10.2f %10.2f %14.2f %8d%n",
+                    r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0,
+                    r.cpuMillisPerRequest(), r.errors());
         }
         System.out.printf(
-                "ratio workflow/hand-written: throughput %.2f, p50 latency %.2f, p99 latency %.2f%n",
+                "ratio workflow/hand-written: throughput %.2f, p50 latency %.2f, p99 latency %.2f, hub CPU per request %.2f%n",
                 w.throughput() / h.throughput(),
                 (double) w.percentile(0.50) / h.percentile(0.50),
-                (double) w.percentile(0.99) / h.percentile(0.99));
+                (double) w.percentile(0.99) / h.percentile(0.99),
+                h.cpuMillisPerRequest() == 0 ? 0 : w.cpuMillisPerRequest() / h.cpuMillisPerRequest());
     }
 
     static Result merge(String name, List<Result> results) {
         long requests = results.stream().mapToLong(Result::requests).sum();
         long errors = results.stream().mapToLong(Result::errors).sum();
         double seconds = results.stream().mapToDouble(Result::seconds).sum();
+        double cpu = results.stream().mapToDouble(Result::hubCpuSeconds).sum();
         long[] all = results.stream().flatMapToLong(r -> Arrays.stream(r.latenciesMicros())).sorted().toArray();
-        return new Result(name, requests, errors, seconds, all);
+        return new Result(name, requests, errors, seconds, all, cpu);
     }
 
     static Result run(HttpClient client, String name, String url, String key, int seconds, int concurrency) throws Exception {
@@ -91,6 +105,7 @@ public class LoadTest {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<long[]>> workers = new ArrayList<>();
         long start = System.nanoTime();
+        double cpuStart = hubCpuSeconds();
         for (int w = 0; w < concurrency; w++) {
             int worker = w;
             workers.add(
@@ -134,8 +149,27 @@ public class LoadTest {
             parts.add(f.get());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpu = hubCpuSeconds() - cpuStart;
         pool.shutdown();
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(name, all.length, errors.get(), elapsed, all);
+        return new Result(name, all.length, errors.get(), elapsed, all, cpu);
+    }
+
+    static String hubPid;
+
+    /** The hub's user + system CPU time so far (0 without a process id or /proc). */
+    static double hubCpuSeconds() {
+        if (hubPid == null) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", hubPid, "stat"));
+            // fields after the command name in parentheses; utime and stime are fields 14 and 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / 100.0; // USER_HZ is 100 on Linux
+        } catch (Exception e) {
+            return 0;
+        }
     }
 }

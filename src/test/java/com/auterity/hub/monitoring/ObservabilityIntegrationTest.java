@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.auterity.hub.support.HubIntegrationTest;
+import com.auterity.hub.support.WorkflowFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,21 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"route-list\"");
         var basic = send("GET", "/actuator/prometheus", null, basic("admin", adminPassword()));
         assertThat(basic.statusCode()).as("a scraper can use HTTP Basic").isEqualTo(200);
+    }
+
+    @Test
+    void aWorkflowIsMeteredAtItsEntryRouteNotPerNode() {
+        String id = unique("metered");
+        createWorkflow(
+                id,
+                WorkflowFixtures.linear(
+                        WorkflowFixtures.node("tag", "set", Map.of("values", Map.of("a", 1)))));
+        executeWorkflow(id, Map.of());
+
+        String scrape = asAdmin("GET", "/actuator/prometheus", null).body();
+        assertThat(scrape)
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"wf-" + id + "\"")
+                .doesNotContain("routeId=\"wf-" + id + "-");
     }
 
     @Test

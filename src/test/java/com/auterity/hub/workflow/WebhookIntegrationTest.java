@@ -1,5 +1,6 @@
 package com.auterity.hub.workflow;
 
+import static com.auterity.hub.support.WorkflowFixtures.nodeRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,6 +85,38 @@ class WebhookIntegrationTest extends HubIntegrationTest {
                             assertThat(n.get("status").asText()).isEqualTo("completed");
                             assertThat(n.get("attempts").asInt()).isEqualTo(1);
                         });
+    }
+
+    @Test
+    void aNodeThatChangesItsInputInPlaceIsRecordedWithItsInputAndItsOutput() {
+        String path = unique("mood");
+        create(
+                unique("hook-mood"),
+                chain(
+                        node("in", "webhook", Map.of("path", path)),
+                        node("mood", "sentiment-analysis", Map.of("field", "text")),
+                        node("out", "webhook-response", Map.of())));
+        JsonNode sent = read("{\"text\":\"I love this, thank you so much!\"}");
+
+        var response = hook(path, sent);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(body(response).has("sentiment")).as(response.body()).isTrue();
+        JsonNode view =
+                body(
+                        asAdmin(
+                                "GET",
+                                "/api/v1/executions/"
+                                        + response.headers()
+                                                .firstValue("X-Execution-Id")
+                                                .orElseThrow(),
+                                null));
+        // the sentiment node adds its result to the very object it was given: its input is
+        // recorded as it came, its output as it left
+        assertThat(nodeRun(view, "in").get("output")).isEqualTo(sent);
+        assertThat(nodeRun(view, "mood").get("input")).isEqualTo(sent);
+        assertThat(nodeRun(view, "mood").get("output")).isEqualTo(body(response));
+        assertThat(view.get("results")).isEqualTo(body(response));
     }
 
     @Test

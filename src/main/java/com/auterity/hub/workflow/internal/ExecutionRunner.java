@@ -1,6 +1,7 @@
 package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.workflow.WorkflowProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
@@ -207,12 +208,17 @@ class ExecutionRunner implements DisposableBean {
             }
             var recorder = new ExecutionRecorder.Buffered(executionId);
             Instant started = Instant.now();
+            // written before the run: a node may change the input object in place
+            String inputText = json.writeValueAsString(input);
             Exchange done =
                     producer.send(
                             "direct:" + WorkflowCompiler.group(workflowId),
                             exchange -> {
                                 exchange.getMessage().setBody(input);
                                 exchange.setProperty(NodeRecorder.RECORDER, recorder);
+                                exchange.setProperty(
+                                        NodeRecorder.BODY_TEXT,
+                                        new NodeRecorder.BodyText(input, inputText));
                             });
             Outcome outcome;
             if (recorder.failure() != null) {
@@ -224,9 +230,7 @@ class ExecutionRunner implements DisposableBean {
                                 null,
                                 NodeRecorder.error(done.getException()));
             } else {
-                outcome =
-                        new Outcome(
-                                Executions.Status.completed, NodeRecorder.text(done, json), null);
+                outcome = new Outcome(Executions.Status.completed, result(done), null);
             }
             records.commit(
                     new Executions.Finished(
@@ -235,7 +239,7 @@ class ExecutionRunner implements DisposableBean {
                                     workflowId,
                                     version,
                                     outcome.status(),
-                                    json.writeValueAsString(input),
+                                    inputText,
                                     outcome.output(),
                                     outcome.error(),
                                     caller,
@@ -244,12 +248,25 @@ class ExecutionRunner implements DisposableBean {
                                     Instant.now()),
                             recorder.nodes()));
             return outcome;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         } finally {
             running.exit(workflowId);
             synchronous.release();
         }
+    }
+
+    /** The result of a run as JSON text: a text body that is not JSON becomes a JSON string. */
+    private String result(Exchange done) throws JsonProcessingException {
+        if (done.getMessage().getBody() instanceof String text) {
+            try {
+                json.readTree(text);
+                return text;
+            } catch (JsonProcessingException notJson) {
+                return json.writeValueAsString(text);
+            }
+        }
+        return NodeRecorder.text(done, json);
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.workflow.spi.NodeType;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -26,9 +25,6 @@ class NodeRecorder {
     /** Exchange property holding the execution's {@link ExecutionRecorder}. */
     static final String RECORDER = "hubRecorder";
 
-    /** Exchange property holding the type of the node being run. */
-    static final String NODE_TYPE = "hubNodeType";
-
     @Bean(STARTED)
     Processor nodeStarted(Cancellations cancellations, ObjectMapper json) {
         return exchange -> {
@@ -39,11 +35,10 @@ class NodeRecorder {
                 exchange.setRouteStop(true);
                 return;
             }
+            var node = WorkflowCompiler.nodeOf(exchange.getUnitOfWork().getRoute());
+            exchange.setProperty(WorkflowCompiler.NODE, node.id());
             exchange.removeProperty(NodeType.PORT);
-            recorder.nodeStarted(
-                    record(exchange),
-                    exchange.getProperty(NODE_TYPE, String.class),
-                    text(exchange, json));
+            recorder.nodeStarted(record(exchange), node.type(), text(exchange, json));
         };
     }
 
@@ -55,7 +50,7 @@ class NodeRecorder {
                                 record(exchange),
                                 "completed",
                                 exchange.getProperty(NodeType.PORT, String.class),
-                                text(exchange, json),
+                                freshText(exchange, json),
                                 null);
     }
 
@@ -139,15 +134,38 @@ class NodeRecorder {
         return message;
     }
 
-    /** The message body as JSON text. */
+    /** Exchange property: the body last written as text ({@link BodyText}). */
+    static final String BODY_TEXT = "hubBodyText";
+
+    /**
+     * A body and its JSON text. A node's output is the next node's input, the same object: it is
+     * written once, not at the end of one node and again at the start of the next.
+     */
+    record BodyText(Object body, String text) {}
+
+    /**
+     * The message body as JSON text, written again only if the body is not the one last written
+     * (nothing runs between one node's end and the next node's start that could change it).
+     */
     static String text(Exchange exchange, ObjectMapper json) throws JsonProcessingException {
         Object body = exchange.getMessage().getBody();
-        if (body == null) {
-            return null;
+        if (exchange.getProperty(BODY_TEXT) instanceof BodyText known && known.body() == body) {
+            return known.text();
         }
-        if (body instanceof JsonNode || !(body instanceof String)) {
-            return json.writeValueAsString(body);
+        return freshText(exchange, json);
+    }
+
+    /**
+     * The message body as JSON text, written now: at a node's end, since the node may have changed
+     * the body in place.
+     */
+    static String freshText(Exchange exchange, ObjectMapper json) throws JsonProcessingException {
+        Object body = exchange.getMessage().getBody();
+        if (body == null || body instanceof String) {
+            return (String) body;
         }
-        return (String) body;
+        String text = json.writeValueAsString(body);
+        exchange.setProperty(BODY_TEXT, new BodyText(body, text));
+        return text;
     }
 }

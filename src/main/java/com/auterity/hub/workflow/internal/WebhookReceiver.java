@@ -67,6 +67,6 @@ class WebhookReceiver implements Processor {
                             String.valueOf(outcome.error())));
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, Integer.parseInt(status));
-        message.setBody(json.writeValueAsString(outcome.results()));
+        message.setBody(outcome.output() == null ? "null" : outcome.output());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.camel.Route;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -53,6 +54,24 @@ class WorkflowCompiler {
 
     private NodeType typeOf(Workflow.Node node) {
         return WorkflowValidator.typeOf(types, node);
+    }
+
+    /** Between the type and the label in a node route's description. */
+    private static final String NODE_DESCRIPTION = " node '";
+
+    /** The id and type of the node a node route runs. */
+    record RouteNode(String id, String type) {}
+
+    /**
+     * The node that {@code route} runs, read back from what {@link #compile} gave the route: its id
+     * {@code wf-<workflow>-<node>} in group {@code wf-<workflow>}, and its description {@code
+     * <type> node '<label>'}.
+     */
+    static RouteNode nodeOf(Route route) {
+        String description = route.getDescription();
+        return new RouteNode(
+                route.getRouteId().substring(route.getGroup().length() + 1),
+                description.substring(0, description.indexOf(NODE_DESCRIPTION)));
     }
 
     static String nodeRoute(String workflowId, String nodeId) {
@@ -164,11 +183,8 @@ class WorkflowCompiler {
                 work = List.of(Map.of("to", Map.of("uri", "direct:" + attempt)));
             }
             List<Object> steps = new ArrayList<>();
-            steps.add(Map.of("setProperty", ordered("name", NODE, "constant", node.id())));
-            steps.add(
-                    Map.of(
-                            "setProperty",
-                            ordered("name", NodeRecorder.NODE_TYPE, "constant", node.type())));
+            // the node's id and type are read back from the route (nodeOf), not set by steps of
+            // their own: two processors less on every node of every execution
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.STARTED)));
             steps.addAll(work);
             steps.add(Map.of("process", Map.of("ref", NodeRecorder.FINISHED)));
@@ -179,7 +195,7 @@ class WorkflowCompiler {
                             nodeRoute(id, node.id()),
                             id,
                             node.type()
-                                    + " node '"
+                                    + NODE_DESCRIPTION
                                     + literal(node.label() == null ? node.id() : node.label())
                                     + "'",
                             steps);

@@ -319,7 +319,12 @@ class WorkflowEngine implements WorkflowManagement {
     }
 
     /** The outcome of an execution run while its caller waited. */
-    record Outcome(String executionId, String status, JsonNode results, String error) {}
+    /**
+     * How a run ended.
+     *
+     * @param output the result as JSON text ({@code null} when it failed)
+     */
+    record Outcome(String executionId, String status, String output, String error) {}
 
     /**
      * Runs a workflow while the caller waits (a webhook that answers with the result): no queue and
@@ -330,8 +335,7 @@ class WorkflowEngine implements WorkflowManagement {
         String id = UUID.randomUUID().toString();
         try {
             var outcome = runner.runNow(id, workflowId, input, caller);
-            return new Outcome(
-                    id, outcome.status().name(), tree(outcome.output()), outcome.error());
+            return new Outcome(id, outcome.status().name(), outcome.output(), outcome.error());
         } catch (NoSuchElementException notDeployed) {
             throw ServiceError.notFound("Workflow", workflowId);
         } catch (RejectedExecutionException busy) {
