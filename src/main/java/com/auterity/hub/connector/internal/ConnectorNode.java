@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * Workflow nodes that run a connector (a sink or an action Kamelet): a node whose type is the
  * connector's name, the generic {@code connector} node ({@code connector} names it), or one of the
  * studio's types {@code database} (the action of the connection's database), {@code postgresql},
- * {@code slack} and {@code email}. Settings: {@code connection} (a connection's name, whose values
- * fill the connector's properties) and the connector's other properties, validated against its
- * schema when the workflow is saved; a secret can only come from a connection.
+ * {@code slack}, {@code email} and {@code redis} ({@code api-call} is the workflow module's
+ * http-request node). Settings: {@code connection} (a connection's name, whose values fill the
+ * connector's properties) and the connector's other properties, validated against its schema when
+ * the workflow is saved; a secret can only come from a connection.
  *
  * <p>The node compiles to one {@code kamelet:} endpoint URI built here from validated values, each
  * a raw value ({@code RAW(...)}) that Camel passes on verbatim, and, for each property the
@@ -44,7 +45,8 @@ class ConnectorNode implements NodeType {
                     "database", "",
                     "postgresql", "postgresql-action",
                     "slack", "slack-sink",
-                    "email", "mail-sink");
+                    "email", "mail-sink",
+                    "redis", "redis-action");
 
     /** Settings of every node that are not connector properties (FailurePolicy's, ours). */
     private static final Set<String> NOT_PROPERTIES =
