@@ -373,6 +373,69 @@ class ConnectorNodeIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void anUpdatedConnectionReachesTheWorkflowsUsingItWithoutARedeploy() throws Exception {
+        String before = "/" + unique("old-api");
+        String after = "/" + unique("new-api");
+        String connection = unique("conn-rest-change");
+        createConnection(
+                connection,
+                "rest-api-action",
+                Map.of(
+                        "baseUrl",
+                        "http://" + HOST + ":" + api.port() + before,
+                        "authType",
+                        "bearer"),
+                Map.of("token", "token-one"));
+        String id = unique("rest-change");
+        createWorkflow(
+                id,
+                linear(
+                        node(
+                                "call",
+                                "rest-api-action",
+                                Map.of("connection", connection, "path", "/orders"))));
+        assertThat(executeWorkflow(id, Map.of("n", 1)).get("status").asText())
+                .isEqualTo("completed");
+        assertThat(api.requests(before + "/orders"))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.header("Authorization")).isEqualTo("Bearer token-one"));
+
+        var updated =
+                asAdmin(
+                        "PUT",
+                        "/api/v1/integrations/connections/" + connection,
+                        Map.of(
+                                "config",
+                                Map.of(
+                                        "baseUrl",
+                                        "http://" + HOST + ":" + api.port() + after,
+                                        "authType",
+                                        "bearer"),
+                                "secrets",
+                                Map.of("token", "token-two")));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+
+        // no workflow update, no restart: the very next execution uses the new URL and token
+        JsonNode execution = executeWorkflow(id, Map.of("n", 2));
+
+        assertThat(execution.get("status").asText())
+                .as(execution.toString())
+                .isEqualTo("completed");
+        assertThat(api.requests(after + "/orders"))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.header("Authorization")).isEqualTo("Bearer token-two"));
+        assertThat(api.requests(before + "/orders")).hasSize(1);
+        // the same version was deployed again: the definition did not change
+        assertThat(body(asAdmin("GET", "/api/v1/workflows/" + id, null)).get("version").asInt())
+                .isEqualTo(1);
+        assertThat(asAdmin("GET", "/api/v1/workflows/" + id + "/camel", null).body())
+                .doesNotContain("token-two")
+                .doesNotContain(after);
+    }
+
+    @Test
     void aNodesPropertiesAreCheckedAgainstTheConnectorWhenTheWorkflowIsSaved() {
         String connection = unique("conn-check");
         var created =
