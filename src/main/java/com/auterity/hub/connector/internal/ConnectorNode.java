@@ -107,7 +107,7 @@ class ConnectorNode implements NodeType {
                 && (connector.hub() || properties.workflowCatalogue().contains(connector.name()));
     }
 
-    private record Plan(
+    record Plan(
             Connector connector,
             ConnectionService.Resolved connection,
             Map<String, Object> values,
@@ -119,6 +119,20 @@ class ConnectorNode implements NodeType {
     }
 
     private Plan plan(Workflow.Node node) {
+        return plan(node, false);
+    }
+
+    /** Sources of the hub, and the catalogue's that the configuration lets in. */
+    boolean usableSource(Connector connector) {
+        return "source".equals(connector.type())
+                && (connector.hub() || properties.workflowCatalogue().contains(connector.name()));
+    }
+
+    /**
+     * The connector, connection and validated values of a node, with its problems; for a {@code
+     * trigger} the connector must be a source, else a sink or an action.
+     */
+    Plan plan(Workflow.Node node, boolean trigger) {
         List<String> problems = new ArrayList<>();
         Map<String, Object> settings = node.settings();
         ConnectionService.Resolved connection = null;
@@ -149,7 +163,15 @@ class ConnectorNode implements NodeType {
             return new Plan(null, connection, Map.of(), problems);
         }
         Connector connector = found.get();
-        if (!usable(connector)) {
+        if (trigger && !usableSource(connector)) {
+            problems.add(
+                    "connector '"
+                            + name
+                            + "' is not a source of the hub's (or allowed by"
+                            + " hub.connector.workflow-catalogue): it cannot start a workflow");
+            return new Plan(connector, connection, Map.of(), problems);
+        }
+        if (!trigger && !usable(connector)) {
             problems.add(
                     "source".equals(connector.type())
                             ? "connector '" + name + "' is a source: it cannot be a workflow step"
@@ -256,9 +278,11 @@ class ConnectorNode implements NodeType {
         return family + "-action";
     }
 
-    @Override
-    public List<Map<String, Object>> compile(Workflow.Node node) {
-        Plan plan = plan(node);
+    /**
+     * The {@code kamelet:} URI of a valid plan: its values raw, the connection's properties as
+     * {@code {{connection:...}}} placeholders.
+     */
+    static String uri(Plan plan) {
         Connector connector = plan.connector();
         StringBuilder uri = new StringBuilder("kamelet:").append(connector.name());
         char separator = '?';
@@ -280,6 +304,14 @@ class ConnectorNode implements NodeType {
                 separator = '&';
             }
         }
+        return uri.toString();
+    }
+
+    @Override
+    public List<Map<String, Object>> compile(Workflow.Node node) {
+        Plan plan = plan(node);
+        Connector connector = plan.connector();
+        String uri = uri(plan);
         boolean sink = "sink".equals(connector.type());
         List<Map<String, Object>> steps = new ArrayList<>();
         if (sink) {
@@ -287,7 +319,7 @@ class ConnectorNode implements NodeType {
         }
         steps.add(Map.of("removeHeaders", Map.of("pattern", "*")));
         steps.add(Map.of("marshal", Map.of("json", Map.of("library", "Jackson"))));
-        steps.add(Map.of("to", Map.of("uri", uri.toString())));
+        steps.add(Map.of("to", Map.of("uri", uri)));
         if (sink) {
             steps.add(Map.of("setBody", Map.of("simple", "${exchangeProperty." + INPUT + "}")));
             steps.add(Map.of("removeProperty", Map.of("name", INPUT)));
