@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Synchronous, in the caller's thread: when the update answers, the next execution uses the new
  * values. A redeploy waits for the workflow's running executions, as an update of the workflow
- * does; one that fails (still busy, or the new values do not deploy) is logged and the other
- * workflows still get theirs.
+ * does; one that fails (still busy, or the new values do not deploy) is logged, the connection
+ * stays updated, and the other workflows still get theirs.
  */
 @Component
 class ConnectionRedeploys {
@@ -61,11 +61,13 @@ class ConnectionRedeploys {
                         id,
                         changed.name());
             } catch (RuntimeException e) {
+                // WORKFLOW_BUSY leaves the old routes (and values) running; a deploy that fails
+                // on the new values leaves the workflow as an update of it would: fix and update
                 log.warn(
-                        "Workflow {} keeps the settings of connection '{}' it had: it could not be"
-                                + " deployed again: {}",
+                        "Workflow {} could not be deployed again after the change of connection"
+                                + " '{}': {}",
                         id,
-                        changed.previousName(),
+                        changed.name(),
                         e.getMessage());
             }
         }

@@ -6,6 +6,7 @@ import com.auterity.hub.workflow.spi.NodeType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.stereotype.Component;
 
 /**
  * Source connectors as workflow triggers: a node whose type is a source's name ({@code
@@ -19,7 +20,7 @@ import java.util.Map;
  * source (the queue's or broker's redelivery rules apply); a failing execution is the workflow's
  * own failure.
  */
-@org.springframework.stereotype.Component
+@Component
 class ConnectorTriggerNode implements NodeType {
 
     private final ConnectorNode connectors;
