@@ -51,7 +51,9 @@ public interface ConnectionManagement {
 
     /**
      * Replaces a connection's name, connector and config; secrets given replace the stored ones,
-     * secrets left out are kept, a secret given as {@code null} is removed.
+     * secrets left out are kept, a secret given as {@code null} is removed. The workflows whose
+     * nodes use the connection are deployed again before this returns, so their next executions use
+     * the new values (a workflow that cannot be deployed again keeps the old ones, logged).
      */
     ConnectionView update(String idOrName, ConnectionRequest request, String caller, boolean test);
 

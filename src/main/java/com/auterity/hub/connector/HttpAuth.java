@@ -78,7 +78,7 @@ public class HttpAuth implements Processor {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(required(oauth2Url, "oauth2Url")))
                         .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", basic(clientId, clientSecret))
+                        .header("Authorization", clientBasic())
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .header("Accept", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(form))
@@ -105,6 +105,21 @@ public class HttpAuth implements Processor {
         accessToken = fresh;
         accessTokenExpires = Instant.now().plusSeconds(Math.max(0, lifetime - 30));
         return accessToken;
+    }
+
+    /**
+     * RFC 6749 2.3.1: the client id and secret are each form-urlencoded before they are joined with
+     * ':' and base64-encoded, so that a ':' in the id cannot shift the split. Plain basic auth (RFC
+     * 7617) sends them raw, which is why this is not done in {@link #basic}.
+     */
+    private String clientBasic() {
+        return basic(
+                formEncode(required(clientId, "clientId")),
+                formEncode(clientSecret == null ? "" : clientSecret));
+    }
+
+    private static String formEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String basic(String user, String secret) {

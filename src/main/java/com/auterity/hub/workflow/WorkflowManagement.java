@@ -69,6 +69,15 @@ public interface WorkflowManagement {
 
     Deployed update(String id, JsonNode definition, String caller);
 
+    /**
+     * Deploys the current version of a workflow again, unchanged (same version, same compiled
+     * text), once the executions running on it have ended, as an update does: what Camel resolves
+     * when it creates the routes (the values of property placeholders and functions, such as a
+     * connection's settings) is read anew. Throws {@code NOT_FOUND}, or {@code WORKFLOW_BUSY} (409)
+     * when running executions do not end within the drain timeout (the old routes then stay).
+     */
+    Deployed redeploy(String id);
+
     WorkflowView get(String id);
 
     Page<WorkflowView> list(String name, int page, int size);

@@ -16,6 +16,7 @@ import com.auterity.hub.support.HubIntegrationTest;
 import com.auterity.hub.support.PostgresDatabase;
 import com.auterity.hub.support.RecordingHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
@@ -287,6 +288,90 @@ class ConnectorNodeIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void aRabbitMqSourceNodeStartsTheWorkflowWithEachMessage() throws Exception {
+        ExternalServices.require("RabbitMQ", ExternalServices.RABBITMQ);
+        String in = "conn_" + unique("trigger_in").replace('-', '_');
+        String out = "conn_" + unique("trigger_out").replace('-', '_');
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(HOST);
+        try (var amqp = factory.newConnection();
+                Channel channel = amqp.createChannel()) {
+            channel.queueDeclare(in, false, false, false, null);
+            channel.queueDeclare(out, false, false, false, null);
+            String source = unique("conn-rabbit-in");
+            createConnection(
+                    source,
+                    "rabbitmq-source",
+                    Map.of("host", HOST, "username", "guest"),
+                    Map.of("password", "guest"));
+            String sink = unique("conn-rabbit-out");
+            createConnection(
+                    sink,
+                    "rabbitmq-sink",
+                    Map.of("host", HOST, "username", "guest"),
+                    Map.of("password", "guest"));
+            String id = unique("rabbit-trigger");
+            createWorkflow(
+                    id,
+                    workflow(
+                            List.of(
+                                    node(
+                                            "orders",
+                                            "rabbitmq-source",
+                                            Map.of("connection", source, "queue", in)),
+                                    node(
+                                            "forward",
+                                            "rabbitmq-sink",
+                                            Map.of(
+                                                    "connection",
+                                                    sink,
+                                                    "exchange",
+                                                    "default",
+                                                    "routingKey",
+                                                    out)),
+                                    node("finish", "end", Map.of())),
+                            List.of(
+                                    edge("e1", "orders", "forward", null),
+                                    edge("e2", "forward", "finish", null))));
+            assertThat(asAdmin("GET", "/api/v1/workflows/" + id + "/camel", null).body())
+                    .contains("kamelet:rabbitmq-source?queue=RAW(" + in + ")")
+                    .contains("password={{connection:" + source + "/password}}");
+
+            AMQP.BasicProperties steering =
+                    new AMQP.BasicProperties.Builder()
+                            .headers(Map.of("CamelRabbitmqRoutingKey", "elsewhere"))
+                            .build();
+            channel.basicPublish(
+                    "", in, steering, "{\"order\":9}".getBytes(StandardCharsets.UTF_8));
+
+            GetResponse forwarded =
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> channel.basicGet(out, true), r -> r != null);
+            assertThat(new String(forwarded.getBody(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"order\":9}");
+            JsonNode latest =
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(
+                                    () ->
+                                            body(
+                                                    asAdmin(
+                                                            "GET",
+                                                            "/api/v1/workflows/" + id + "/status",
+                                                            null)),
+                                    e -> "completed".equals(e.path("status").asText()));
+            assertThat(latest.get("created_by").asText()).isEqualTo("connector:rabbitmq-source");
+
+            // deleting the workflow stops the source: the queue loses its consumer
+            assertThat(asAdmin("DELETE", "/api/v1/workflows/" + id, null).statusCode())
+                    .isEqualTo(204);
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(channel.consumerCount(in)).isZero());
+            channel.queueDelete(in);
+            channel.queueDelete(out);
+        }
+    }
+
+    @Test
     void aSlackNodePostsTheTextToTheWebhook() throws Exception {
         String path = "/services/T0/B0/" + unique("hook");
         api.answer(path, 200, "text/plain", "ok");
@@ -370,6 +455,69 @@ class ConnectorNodeIntegrationTest extends HubIntegrationTest {
                             assertThat(json.readTree(r.body()))
                                     .isEqualTo(json.readTree("{\"item\":\"pen\"}"));
                         });
+    }
+
+    @Test
+    void anUpdatedConnectionReachesTheWorkflowsUsingItWithoutARedeploy() throws Exception {
+        String before = "/" + unique("old-api");
+        String after = "/" + unique("new-api");
+        String connection = unique("conn-rest-change");
+        createConnection(
+                connection,
+                "rest-api-action",
+                Map.of(
+                        "baseUrl",
+                        "http://" + HOST + ":" + api.port() + before,
+                        "authType",
+                        "bearer"),
+                Map.of("token", "token-one"));
+        String id = unique("rest-change");
+        createWorkflow(
+                id,
+                linear(
+                        node(
+                                "call",
+                                "rest-api-action",
+                                Map.of("connection", connection, "path", "/orders"))));
+        assertThat(executeWorkflow(id, Map.of("n", 1)).get("status").asText())
+                .isEqualTo("completed");
+        assertThat(api.requests(before + "/orders"))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.header("Authorization")).isEqualTo("Bearer token-one"));
+
+        var updated =
+                asAdmin(
+                        "PUT",
+                        "/api/v1/integrations/connections/" + connection,
+                        Map.of(
+                                "config",
+                                Map.of(
+                                        "baseUrl",
+                                        "http://" + HOST + ":" + api.port() + after,
+                                        "authType",
+                                        "bearer"),
+                                "secrets",
+                                Map.of("token", "token-two")));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+
+        // no workflow update, no restart: the very next execution uses the new URL and token
+        JsonNode execution = executeWorkflow(id, Map.of("n", 2));
+
+        assertThat(execution.get("status").asText())
+                .as(execution.toString())
+                .isEqualTo("completed");
+        assertThat(api.requests(after + "/orders"))
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.header("Authorization")).isEqualTo("Bearer token-two"));
+        assertThat(api.requests(before + "/orders")).hasSize(1);
+        // the same version was deployed again: the definition did not change
+        assertThat(body(asAdmin("GET", "/api/v1/workflows/" + id, null)).get("version").asInt())
+                .isEqualTo(1);
+        assertThat(asAdmin("GET", "/api/v1/workflows/" + id + "/camel", null).body())
+                .doesNotContain("token-two")
+                .doesNotContain(after);
     }
 
     @Test

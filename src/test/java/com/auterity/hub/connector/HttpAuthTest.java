@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auterity.hub.support.RecordingHttpServer;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -107,5 +111,75 @@ class HttpAuthTest {
         assertThatThrownBy(oauth2("/empty")::header)
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("without an access_token");
+    }
+
+    @Test
+    void clientCredentialsAreFormEncodedBeforeBase64AsRfc6749Asks() throws IOException {
+        String clientId = "hub:client+1 %41";
+        String clientSecret = "p%2Fa ss:w+rd:%";
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // the way an authorization server reads the header (RFC 6749 2.3.1): split at the first
+        // ':' of the decoded pair, then form-decode each half
+        server.createContext(
+                "/token",
+                exchange -> {
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    boolean accepted = false;
+                    if (authorization != null && authorization.startsWith("Basic ")) {
+                        String pair =
+                                new String(
+                                        Base64.getDecoder().decode(authorization.substring(6)),
+                                        StandardCharsets.UTF_8);
+                        int colon = pair.indexOf(':');
+                        accepted =
+                                colon > 0
+                                        && URLDecoder.decode(
+                                                        pair.substring(0, colon),
+                                                        StandardCharsets.UTF_8)
+                                                .equals(clientId)
+                                        && URLDecoder.decode(
+                                                        pair.substring(colon + 1),
+                                                        StandardCharsets.UTF_8)
+                                                .equals(clientSecret);
+                    }
+                    byte[] body =
+                            (accepted
+                                            ? "{\"access_token\":\"tok-enc\",\"expires_in\":3600}"
+                                            : "{\"error\":\"invalid_client\"}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(accepted ? 200 : 401, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+        server.start();
+        try {
+            HttpAuth auth = new HttpAuth();
+            auth.setAuthType("oauth2");
+            auth.setOauth2Url("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
+            auth.setClientId(clientId);
+            auth.setClientSecret(clientSecret);
+
+            assertThat(auth.header()).isEqualTo(Map.entry("Authorization", "Bearer tok-enc"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void plainBasicAuthSendsTheCredentialsUnencoded() throws IOException {
+        // RFC 7617 has no form-encoding step: only the OAuth2 client's credentials get it
+        HttpAuth auth = new HttpAuth();
+        auth.setAuthType("basic");
+        auth.setUsername("dana+ops");
+        auth.setPassword("a b%c");
+
+        assertThat(auth.header().getValue())
+                .isEqualTo(
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                "dana+ops:a b%c".getBytes(StandardCharsets.UTF_8)));
     }
 }

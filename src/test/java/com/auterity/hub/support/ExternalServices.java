@@ -22,6 +22,7 @@ public final class ExternalServices {
     public static final int POSTGRESQL = 5432;
     public static final int RABBITMQ = 5672;
     public static final int MOSQUITTO = 1883;
+    public static final int REDIS = 6379;
 
     private ExternalServices() {}
 

@@ -1,5 +1,6 @@
 package com.auterity.hub.connector.internal;
 
+import com.auterity.hub.connector.ConnectionChanged;
 import com.auterity.hub.connector.ConnectionManagement;
 import com.auterity.hub.connector.Connector;
 import com.auterity.hub.connector.ConnectorCatalogue;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -39,7 +41,9 @@ import org.springframework.stereotype.Service;
  * in) and only then stored, its secrets encrypted by {@link SecretBox}. A failed test answers 422
  * {@code CONNECTION_TEST_FAILED}, naming the connection and the cause, and stores nothing; {@code
  * POST .../{id}/test} of a stored connection answers its outcome and records it as the status.
- * Error texts are scrubbed of the connection's secret values before they are answered or logged.
+ * Error texts are scrubbed of the connection's secret values before they are answered or logged. An
+ * update publishes {@link ConnectionChanged}, which deploys the workflows using the connection
+ * again (see {@link ConnectionRedeploys}).
  */
 @Service
 class ConnectionService implements ConnectionManagement, DisposableBean {
@@ -86,6 +90,7 @@ class ConnectionService implements ConnectionManagement, DisposableBean {
     private final ConnectorProperties properties;
     private final ObjectMapper json;
     private final JdbcPools pools;
+    private final ApplicationEventPublisher events;
     private final ExecutorService tests =
             Executors.newCachedThreadPool(
                     r -> {
@@ -101,7 +106,8 @@ class ConnectionService implements ConnectionManagement, DisposableBean {
             List<ConnectionTester> testers,
             ConnectorProperties properties,
             ObjectMapper json,
-            JdbcPools pools) {
+            JdbcPools pools,
+            ApplicationEventPublisher events) {
         this.connections = connections;
         this.catalogue = catalogue;
         this.box = box;
@@ -109,6 +115,7 @@ class ConnectionService implements ConnectionManagement, DisposableBean {
         this.properties = properties;
         this.json = json;
         this.pools = pools;
+        this.events = events;
     }
 
     @Override
@@ -186,6 +193,10 @@ class ConnectionService implements ConnectionManagement, DisposableBean {
                         Instant.now()));
         evictPool(before);
         log.info("Connection '{}' ({}) updated by {}", name, connector.name(), caller);
+        // stored (no transaction here: the row is written), so listeners read the new values;
+        // ConnectionRedeploys deploys the workflows using it again before this answers
+        events.publishEvent(
+                new ConnectionChanged(stored.id(), name, stored.name(), connector.name()));
         return get(stored.id());
     }
 

@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
  * Workflow nodes that run a connector (a sink or an action Kamelet): a node whose type is the
  * connector's name, the generic {@code connector} node ({@code connector} names it), or one of the
  * studio's types {@code database} (the action of the connection's database), {@code postgresql},
- * {@code slack} and {@code email}. Settings: {@code connection} (a connection's name, whose values
- * fill the connector's properties) and the connector's other properties, validated against its
- * schema when the workflow is saved; a secret can only come from a connection.
+ * {@code slack}, {@code email} and {@code redis} ({@code api-call} is the workflow module's
+ * http-request node). Settings: {@code connection} (a connection's name, whose values fill the
+ * connector's properties) and the connector's other properties, validated against its schema when
+ * the workflow is saved; a secret can only come from a connection.
  *
  * <p>The node compiles to one {@code kamelet:} endpoint URI built here from validated values, each
  * a raw value ({@code RAW(...)}) that Camel passes on verbatim, and, for each property the
@@ -44,7 +45,8 @@ class ConnectorNode implements NodeType {
                     "database", "",
                     "postgresql", "postgresql-action",
                     "slack", "slack-sink",
-                    "email", "mail-sink");
+                    "email", "mail-sink",
+                    "redis", "redis-action");
 
     /** Settings of every node that are not connector properties (FailurePolicy's, ours). */
     private static final Set<String> NOT_PROPERTIES =
@@ -105,7 +107,7 @@ class ConnectorNode implements NodeType {
                 && (connector.hub() || properties.workflowCatalogue().contains(connector.name()));
     }
 
-    private record Plan(
+    record Plan(
             Connector connector,
             ConnectionService.Resolved connection,
             Map<String, Object> values,
@@ -117,6 +119,20 @@ class ConnectorNode implements NodeType {
     }
 
     private Plan plan(Workflow.Node node) {
+        return plan(node, false);
+    }
+
+    /** Sources of the hub, and the catalogue's that the configuration lets in. */
+    boolean usableSource(Connector connector) {
+        return "source".equals(connector.type())
+                && (connector.hub() || properties.workflowCatalogue().contains(connector.name()));
+    }
+
+    /**
+     * The connector, connection and validated values of a node, with its problems; for a {@code
+     * trigger} the connector must be a source, else a sink or an action.
+     */
+    Plan plan(Workflow.Node node, boolean trigger) {
         List<String> problems = new ArrayList<>();
         Map<String, Object> settings = node.settings();
         ConnectionService.Resolved connection = null;
@@ -147,7 +163,15 @@ class ConnectorNode implements NodeType {
             return new Plan(null, connection, Map.of(), problems);
         }
         Connector connector = found.get();
-        if (!usable(connector)) {
+        if (trigger && !usableSource(connector)) {
+            problems.add(
+                    "connector '"
+                            + name
+                            + "' is not a source of the hub's (or allowed by"
+                            + " hub.connector.workflow-catalogue): it cannot start a workflow");
+            return new Plan(connector, connection, Map.of(), problems);
+        }
+        if (!trigger && !usable(connector)) {
             problems.add(
                     "source".equals(connector.type())
                             ? "connector '" + name + "' is a source: it cannot be a workflow step"
@@ -254,9 +278,11 @@ class ConnectorNode implements NodeType {
         return family + "-action";
     }
 
-    @Override
-    public List<Map<String, Object>> compile(Workflow.Node node) {
-        Plan plan = plan(node);
+    /**
+     * The {@code kamelet:} URI of a valid plan: its values raw, the connection's properties as
+     * {@code {{connection:...}}} placeholders.
+     */
+    static String uri(Plan plan) {
         Connector connector = plan.connector();
         StringBuilder uri = new StringBuilder("kamelet:").append(connector.name());
         char separator = '?';
@@ -278,6 +304,14 @@ class ConnectorNode implements NodeType {
                 separator = '&';
             }
         }
+        return uri.toString();
+    }
+
+    @Override
+    public List<Map<String, Object>> compile(Workflow.Node node) {
+        Plan plan = plan(node);
+        Connector connector = plan.connector();
+        String uri = uri(plan);
         boolean sink = "sink".equals(connector.type());
         List<Map<String, Object>> steps = new ArrayList<>();
         if (sink) {
@@ -285,7 +319,7 @@ class ConnectorNode implements NodeType {
         }
         steps.add(Map.of("removeHeaders", Map.of("pattern", "*")));
         steps.add(Map.of("marshal", Map.of("json", Map.of("library", "Jackson"))));
-        steps.add(Map.of("to", Map.of("uri", uri.toString())));
+        steps.add(Map.of("to", Map.of("uri", uri)));
         if (sink) {
             steps.add(Map.of("setBody", Map.of("simple", "${exchangeProperty." + INPUT + "}")));
             steps.add(Map.of("removeProperty", Map.of("name", INPUT)));

@@ -17,9 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Removes the route a {@code kamelet:} endpoint made from its Kamelet once no route uses the
- * endpoint any more. Camel 4.17 leaves such routes behind when the route that called the Kamelet is
- * removed, so every redeploy or delete of a workflow with connector nodes would leak a route (and
- * its pool or broker connection).
+ * endpoint any more (sends to it, or, for a source, consumes from it). Camel 4.17 leaves such
+ * routes behind when the route that called the Kamelet is removed, so every redeploy or delete of a
+ * workflow with connector nodes would leak a route (and its pool or broker connection).
  */
 @Component
 class KameletRouteCleanup extends LifecycleStrategySupport implements CamelContextConfiguration {
@@ -79,20 +79,31 @@ class KameletRouteCleanup extends LifecycleStrategySupport implements CamelConte
         }
     }
 
-    /** The routes that the kamelet: endpoints this route sends to made from their Kamelets. */
+    /**
+     * The routes that the kamelet: endpoints this route sends to, or consumes from (a workflow
+     * trigger on a source connector), made from their Kamelets.
+     */
     private static Set<String> kameletRoutes(Route route) {
         Set<String> ids = new HashSet<>();
+        if (route.getEndpoint() instanceof KameletEndpoint kamelet) {
+            add(kamelet, ids);
+        }
         collect(route.navigate(), ids, 0);
         return ids;
     }
 
-    private static void collect(Object processor, Set<String> ids, int depth) {
-        if (processor instanceof SendProcessor send
-                && send.getEndpoint() instanceof KameletEndpoint kamelet
-                && !Kamelet.SOURCE_ID.equals(kamelet.getTemplateId())
+    private static void add(KameletEndpoint kamelet, Set<String> ids) {
+        if (!Kamelet.SOURCE_ID.equals(kamelet.getTemplateId())
                 && !Kamelet.SINK_ID.equals(kamelet.getTemplateId())
                 && kamelet.getRouteId() != null) {
             ids.add(kamelet.getRouteId());
+        }
+    }
+
+    private static void collect(Object processor, Set<String> ids, int depth) {
+        if (processor instanceof SendProcessor send
+                && send.getEndpoint() instanceof KameletEndpoint kamelet) {
+            add(kamelet, ids);
         }
         if (depth < 64 && processor instanceof Navigate<?> navigate && navigate.hasNext()) {
             for (Object child : navigate.next()) {

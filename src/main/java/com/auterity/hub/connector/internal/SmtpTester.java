@@ -1,19 +1,20 @@
 package com.auterity.hub.connector.internal;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.springframework.stereotype.Component;
 
-/** The SMTP server's 220 greeting read, then QUIT: the server is there and speaks SMTP. */
+/**
+ * The SMTP server greets and answers EHLO; with a {@code username} the connection logs in (SMTP
+ * AUTH) with its password, so a wrong password fails the test. The same mail library as the mail
+ * connector, so the test speaks to the server as the connector will.
+ */
 @Component
 class SmtpTester implements ConnectionTester {
 
@@ -24,24 +25,23 @@ class SmtpTester implements ConnectionTester {
 
     @Override
     public void test(String target, Map<String, String> values, Duration timeout)
-            throws IOException {
+            throws MessagingException {
         URI uri = URI.create(target);
-        try (Socket socket = new Socket()) {
-            socket.connect(
-                    new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 25 : uri.getPort()),
-                    (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            BufferedReader in =
-                    new BufferedReader(
-                            new InputStreamReader(
-                                    socket.getInputStream(), StandardCharsets.US_ASCII));
-            String greeting = in.readLine();
-            if (greeting == null || !greeting.startsWith("220")) {
-                throw new IOException("the server did not greet as an SMTP server: " + greeting);
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        String username = values.get("username");
+        boolean login = username != null && !username.isEmpty();
+        String millis = String.valueOf(timeout.toMillis());
+        Properties settings = new Properties();
+        settings.put("mail.smtp.connectiontimeout", millis);
+        settings.put("mail.smtp.timeout", millis);
+        settings.put("mail.smtp.writetimeout", millis);
+        settings.put("mail.smtp.auth", String.valueOf(login));
+        Session session = Session.getInstance(settings);
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect(
+                    uri.getHost(),
+                    uri.getPort() < 0 ? 25 : uri.getPort(),
+                    login ? username : null,
+                    login ? values.getOrDefault("password", "") : null);
         }
     }
 }

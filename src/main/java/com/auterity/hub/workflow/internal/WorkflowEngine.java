@@ -171,6 +171,21 @@ class WorkflowEngine implements WorkflowManagement {
     }
 
     @Override
+    public Deployed redeploy(String id) {
+        stored(id);
+        return running.whenIdle(
+                id,
+                drainTimeout,
+                () -> {
+                    Workflows.Stored current = stored(id);
+                    Deployed deployed =
+                            deploy(read(current), current.version(), current.camelYaml());
+                    log.info("Workflow {} version {} deployed again", id, current.version());
+                    return deployed;
+                });
+    }
+
+    @Override
     public WorkflowView get(String id) {
         return view(stored(id));
     }
