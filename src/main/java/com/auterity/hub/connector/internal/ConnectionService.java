@@ -1,6 +1,7 @@
 package com.auterity.hub.connector.internal;
 
 import com.auterity.hub.connector.ConnectionManagement;
+import com.auterity.hub.connector.ConnectionSecrets;
 import com.auterity.hub.connector.Connector;
 import com.auterity.hub.connector.ConnectorCatalogue;
 import com.auterity.hub.connector.ConnectorProperties;
@@ -42,7 +43,7 @@ import org.springframework.stereotype.Service;
  * Error texts are scrubbed of the connection's secret values before they are answered or logged.
  */
 @Service
-class ConnectionService implements ConnectionManagement, DisposableBean {
+class ConnectionService implements ConnectionManagement, ConnectionSecrets, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionService.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -216,6 +217,11 @@ class ConnectionService implements ConnectionManagement, DisposableBean {
         TestResult result = run(resolve(stored));
         connections.recordTest(stored.id(), status(result), write(result));
         return get(stored.id());
+    }
+
+    @Override
+    public Optional<String> secret(String connection, String key) {
+        return resolve(connection).map(r -> r.secrets().get(key));
     }
 
     /** The connection named {@code name} with its secrets, for the hub's own use. */
