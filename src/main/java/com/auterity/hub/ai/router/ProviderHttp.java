@@ -38,10 +38,10 @@ class ProviderHttp {
         Exchange done =
                 camel.send(
                         ProviderRoutes.STREAM,
-                        e -> {
-                            prepare(e, uri, headers, body);
-                            e.setProperty(ProviderRoutes.LINES, lines);
-                        });
+                        e ->
+                                e.setProperty(
+                                        ProviderRoutes.STREAM_CALL,
+                                        new ProviderRoutes.StreamCall(uri, headers, body, lines)));
         answer(done, uri);
     }
 
