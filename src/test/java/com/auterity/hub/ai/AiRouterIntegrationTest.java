@@ -1,8 +1,13 @@
 package com.auterity.hub.ai;
 
+import static com.auterity.hub.support.WorkflowFixtures.linear;
+import static com.auterity.hub.support.WorkflowFixtures.node;
+import static com.auterity.hub.support.WorkflowFixtures.nodeRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.auterity.hub.ai.usage.UsageLedger;
+import com.auterity.hub.shared.ServiceError;
 import com.auterity.hub.support.FakeAiProvider;
 import com.auterity.hub.support.FakeAiProvider.Reply;
 import com.auterity.hub.support.HubIntegrationTest;
@@ -16,10 +21,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -447,6 +457,115 @@ class AiRouterIntegrationTest extends HubIntegrationTest {
                 "MALFORMED_JSON");
         assertError(
                 send("POST", "/api/v1/ai/chat", ask("bad", "x"), Map.of()), 401, "UNAUTHENTICATED");
+        assertError(
+                chat(ask("bad", "x", "response_format", Map.of("type", "json_object"))),
+                400,
+                "CAPABILITY_NOT_SUPPORTED");
+        deploy("ctx-1", "ctx", "openai", fake(), "m", Map.of("context_window", 100));
+        assertError(chat(ask("ctx", "x", "max_tokens", 200)), 400, "CONTEXT_WINDOW_EXCEEDED");
+        assertThat(ok(chat(ask("ctx", "x", "max_tokens", 50))).get("model").asText())
+                .isEqualTo("ctx-1");
+    }
+
+    @Test
+    void theUsageLedgerAdmitsEveryRequestBeforeTheCacheAndRecordsItOnce() {
+        FakeAiProvider fake = fake().answer(Reply.ok("counted", 40, 20));
+        deploy(
+                "ledger-1",
+                "ledger",
+                "openai",
+                fake,
+                "m",
+                Map.of("input_price", "1", "output_price", "2"));
+        Map<String, Object> request =
+                Map.of(
+                        "model",
+                        "ledger",
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "count me")),
+                        "max_tokens",
+                        30);
+
+        ok(chat(request));
+        ok(chat(request)); // from the cache
+        List<UsageLedger.Usage> records =
+                LEDGER.recorded.stream().filter(u -> "ledger".equals(u.model())).toList();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).deployment()).isEqualTo("ledger-1");
+        assertThat(records.get(0).inputTokens()).isEqualTo(40);
+        assertThat(records.get(0).cost())
+                .isEqualByComparingTo("0.00008"); // 40 * 1 + 20 * 2, per million
+        assertThat(records.get(0).ok()).isTrue();
+        assertThat(records.get(1).cacheHit()).isTrue();
+        assertThat(records.get(1).cost()).isZero();
+        String principal = records.get(0).principal();
+        assertThat(principal).startsWith("operator");
+        assertThat(records.get(1).principal()).isEqualTo(principal);
+        // estimated input tokens (3 + 4 per message + 2 for "count me") plus max_tokens, each time
+        assertThat(LEDGER.admitted.stream().filter(a -> a.equals(principal + ":39")).count())
+                .isEqualTo(2);
+
+        LEDGER.refuse = principal;
+        try {
+            assertError(chat(request), 429, "BUDGET_EXCEEDED"); // refused before the cache
+        } finally {
+            LEDGER.refuse = null;
+        }
+        assertThat(fake.count()).isEqualTo(1);
+        assertThat(LEDGER.recorded.stream().filter(u -> "ledger".equals(u.model())).count())
+                .isEqualTo(2);
+
+        deploy(
+                "ledger-dead",
+                "ledger-dead",
+                "openai",
+                fake().answer(Reply.error(500, null)),
+                "m",
+                Map.of());
+        assertError(chat(ask("ledger-dead", "x")), 502, "AI_PROVIDERS_FAILED");
+        UsageLedger.Usage failed =
+                LEDGER.recorded.stream()
+                        .filter(u -> "ledger-dead".equals(u.model()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(failed.ok()).isFalse();
+        assertThat(failed.cost()).isZero();
+    }
+
+    static final RecordingLedger LEDGER = new RecordingLedger();
+
+    /**
+     * Stands in for the usage ledger of the accounting module (another branch): records what the
+     * router tells it and refuses one principal on demand. Primary, so that it also wins over the
+     * real ledger once both are in the hub.
+     */
+    @TestConfiguration
+    static class LedgerConfiguration {
+        @Bean
+        @Primary
+        UsageLedger recordingLedger() {
+            return LEDGER;
+        }
+    }
+
+    static final class RecordingLedger implements UsageLedger {
+        final List<String> admitted = new CopyOnWriteArrayList<>();
+        final List<Usage> recorded = new CopyOnWriteArrayList<>();
+        volatile String refuse;
+
+        @Override
+        public void admit(String principal, long estimatedTokens) {
+            if (principal.equals(refuse)) {
+                throw new ServiceError(
+                        HttpStatus.TOO_MANY_REQUESTS, "BUDGET_EXCEEDED", "Budget spent");
+            }
+            admitted.add(principal + ":" + estimatedTokens);
+        }
+
+        @Override
+        public void record(Usage usage) {
+            recorded.add(usage);
+        }
     }
 
     @Test
@@ -865,5 +984,108 @@ class AiRouterIntegrationTest extends HubIntegrationTest {
                         Map.of("Authorization", "Bearer " + operator)),
                 404,
                 "UNKNOWN_MODEL");
+    }
+
+    // --- the ai-model workflow node -------------------------------------------------------------
+
+    @Test
+    void anAiModelNodeFillsThePromptFromTheMessageAndStoresTheAnswer() {
+        FakeAiProvider fake = fake().answer(Reply.ok("A short summary.", 30, 4));
+        deploy(
+                "node-1",
+                "node-llm",
+                "openai",
+                fake,
+                "gpt-4o-mini",
+                Map.of("capabilities", List.of("chat", "json")));
+        String id = unique("summarise");
+        createWorkflow(
+                id,
+                linear(
+                        node(
+                                "sum",
+                                "text-generation",
+                                Map.of(
+                                        "model", "node-llm",
+                                        "system", "You summarise tickets of {customer.name}.",
+                                        "prompt",
+                                                "Summarise: {ticket.body} (priority {ticket.priority})",
+                                        "temperature", 0,
+                                        "maxTokens", 64,
+                                        "output", "result.summary"))));
+
+        JsonNode execution =
+                executeWorkflow(
+                        id,
+                        Map.of(
+                                "customer",
+                                Map.of("name", "ACME"),
+                                "ticket",
+                                Map.of("body", "The printer is on fire", "priority", 1)));
+
+        assertThat(execution.get("status").asText())
+                .as(execution.toString())
+                .isEqualTo("completed");
+        assertThat(execution.at("/results/result/summary").asText()).isEqualTo("A short summary.");
+        JsonNode sent = fake.requests().get(0).body();
+        assertThat(sent.at("/messages/0/content").asText())
+                .isEqualTo("You summarise tickets of ACME.");
+        assertThat(sent.at("/messages/1/content").asText())
+                .isEqualTo("Summarise: The printer is on fire (priority 1)");
+        assertThat(sent.get("max_tokens").asInt()).isEqualTo(64);
+
+        // JSON output, parsed (a Markdown fence around it is tolerated); the legacy type maps here
+        fake.answer(Reply.ok("```json\n{\"score\": 87, \"qualified\": true}\n```", 30, 9));
+        String scoring = unique("score");
+        createWorkflow(
+                scoring,
+                linear(
+                        node(
+                                "score",
+                                "ai_process",
+                                Map.of(
+                                        "model",
+                                        "node-llm",
+                                        "prompt",
+                                        "Score {lead}",
+                                        "json",
+                                        true))));
+        JsonNode scored = executeWorkflow(scoring, Map.of("lead", Map.of("budget", 30000)));
+        assertThat(scored.get("status").asText()).as(scored.toString()).isEqualTo("completed");
+        assertThat(scored.at("/results/ai/score").asInt()).isEqualTo(87);
+        JsonNode asked = fake.requests().get(fake.count() - 1).body();
+        assertThat(asked.at("/response_format/type").asText()).isEqualTo("json_object");
+        assertThat(asked.at("/messages/0/content").asText()).isEqualTo("Score {\"budget\":30000}");
+    }
+
+    @Test
+    void anAiModelNodeIsValidatedAndFailsWithTheReason() {
+        var invalid =
+                asAdmin(
+                        "POST",
+                        "/api/v1/workflows/create",
+                        withId(
+                                linear(node("x", "ai-model", Map.of("temperature", 5))),
+                                unique("bad-ai")));
+        JsonNode error = assertError(invalid, 400, "WORKFLOW_INVALID");
+        assertThat(error.get("details").toString())
+                .contains("'model' is required")
+                .contains("'prompt' is required")
+                .contains("'temperature'");
+
+        String id = unique("ai-down");
+        deploy(
+                "node-dead",
+                "node-dead",
+                "openai",
+                fake().answer(Reply.error(500, null)),
+                "m",
+                Map.of());
+        createWorkflow(
+                id, linear(node("ask", "ai-model", Map.of("model", "node-dead", "prompt", "hi"))));
+        JsonNode execution = executeWorkflow(id, Map.of());
+        assertThat(execution.get("status").asText()).isEqualTo("failed");
+        assertThat(nodeRun(execution, "ask").get("error").asText())
+                .contains("Every attempt to answer failed");
     }
 }

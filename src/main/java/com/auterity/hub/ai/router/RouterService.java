@@ -270,8 +270,14 @@ class RouterService implements AiRouter {
         List<Map<String, Object>> failures = new ArrayList<>();
         int attempts = 0;
         long soonest = Long.MAX_VALUE;
+        boolean anyCapable = false;
+        boolean anyFits = false;
         for (String group : groups) {
-            List<ModelDeployment> eligible = eligible(group, capability, estimate);
+            List<ModelDeployment> capable = capable(group, capability);
+            List<ModelDeployment> eligible =
+                    capable.stream().filter(d -> fits(d, estimate)).toList();
+            anyCapable |= !capable.isEmpty();
+            anyFits |= !eligible.isEmpty();
             Map<String, Integer> tried = new LinkedHashMap<>();
             Set<String> excluded = new HashSet<>();
             int tries = 0;
@@ -398,6 +404,22 @@ class RouterService implements AiRouter {
                 }
             }
         }
+        if (!anyCapable) {
+            throw ServiceError.badRequest(
+                    "CAPABILITY_NOT_SUPPORTED",
+                    "No deployment of " + groups + " has the capability " + capability,
+                    Map.of("capability", capability));
+        }
+        if (attempts == 0 && !anyFits) {
+            throw ServiceError.badRequest(
+                    "CONTEXT_WINDOW_EXCEEDED",
+                    "The request (about "
+                            + (estimate.inputTokens() + estimate.maxTokens())
+                            + " tokens with max_tokens) exceeds the context window of every"
+                            + " deployment of "
+                            + groups,
+                    Map.of("estimated_tokens", estimate.inputTokens() + estimate.maxTokens()));
+        }
         if (attempts == 0) {
             long wait =
                     soonest == Long.MAX_VALUE
@@ -417,23 +439,25 @@ class RouterService implements AiRouter {
                 Map.of("attempts", failures));
     }
 
-    private List<ModelDeployment> eligible(
-            String group, String capability, Strategy.Estimate estimate) {
-        List<ModelDeployment> eligible = new ArrayList<>();
+    /** The deployments of {@code group} that can serve the request, in id order. */
+    private List<ModelDeployment> capable(String group, String capability) {
+        List<ModelDeployment> capable = new ArrayList<>();
         for (ModelDeployment d : registry.group(group)) {
             boolean can =
                     ModelDeployment.JSON.equals(capability)
                             ? d.can(ModelDeployment.CHAT) && d.can(ModelDeployment.JSON)
                             : d.can(capability);
-            boolean fits =
-                    d.contextWindow() == null
-                            || estimate.inputTokens() + estimate.maxTokens() <= d.contextWindow();
-            if (can && fits && registry.provider(d) != null) {
-                eligible.add(d);
+            if (can && registry.provider(d) != null) {
+                capable.add(d);
             }
         }
-        eligible.sort((a, b) -> a.id().compareTo(b.id()));
-        return eligible;
+        capable.sort((a, b) -> a.id().compareTo(b.id()));
+        return capable;
+    }
+
+    private static boolean fits(ModelDeployment d, Strategy.Estimate estimate) {
+        return d.contextWindow() == null
+                || estimate.inputTokens() + estimate.maxTokens() <= d.contextWindow();
     }
 
     private String apiKey(ModelDeployment deployment) {
