@@ -3,6 +3,7 @@ package com.auterity.hub.ai;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -23,8 +24,8 @@ public interface AiModels {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record DeploymentView(
             @JsonUnwrapped ModelDeployment deployment,
-            BigDecimal effectiveInputPrice,
-            BigDecimal effectiveOutputPrice,
+            @JsonSerialize(using = PlainDecimal.class) BigDecimal effectiveInputPrice,
+            @JsonSerialize(using = PlainDecimal.class) BigDecimal effectiveOutputPrice,
             String priceSource,
             String source,
             String circuit) {}

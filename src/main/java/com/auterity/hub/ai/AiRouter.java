@@ -3,6 +3,7 @@ package com.auterity.hub.ai;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ public interface AiRouter {
             String content,
             String finishReason,
             Usage usage,
-            BigDecimal cost,
+            @JsonSerialize(using = PlainDecimal.class) BigDecimal cost,
             long latencyMs,
             int attempts,
             boolean cacheHit) {}
@@ -162,7 +163,7 @@ public interface AiRouter {
             String provider,
             List<float[]> embeddings,
             Usage usage,
-            BigDecimal cost,
+            @JsonSerialize(using = PlainDecimal.class) BigDecimal cost,
             long latencyMs,
             int attempts) {}
 }

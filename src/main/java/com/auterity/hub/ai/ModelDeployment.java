@@ -2,6 +2,7 @@ package com.auterity.hub.ai;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.math.BigDecimal;
 import java.util.Set;
 
@@ -36,8 +37,8 @@ public record ModelDeployment(
         String baseUrl,
         String model,
         Integer contextWindow,
-        BigDecimal inputPrice,
-        BigDecimal outputPrice,
+        @JsonSerialize(using = PlainDecimal.class) BigDecimal inputPrice,
+        @JsonSerialize(using = PlainDecimal.class) BigDecimal outputPrice,
         Set<String> capabilities,
         Integer weight,
         String connection,

@@ -913,24 +913,25 @@ class AiRouterIntegrationTest extends HubIntegrationTest {
         String key = apiKey();
         Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
 
-        JsonNode remote =
-                ok(
-                        send(
-                                "POST",
-                                "/v1/embeddings",
-                                Map.of(
-                                        "model",
-                                        "emb",
-                                        "input",
-                                        List.of("a", "b"),
-                                        "encoding_format",
-                                        "float"),
-                                auth));
+        HttpResponse<String> remoteAnswer =
+                send(
+                        "POST",
+                        "/v1/embeddings",
+                        Map.of(
+                                "model",
+                                "emb",
+                                "input",
+                                List.of("a", "b"),
+                                "encoding_format",
+                                "float"),
+                        auth);
+        JsonNode remote = ok(remoteAnswer);
         assertThat(remote.get("data")).hasSize(2);
         assertThat(remote.at("/data/1/embedding/0").asDouble()).isEqualTo(1.5);
         assertThat(remote.at("/usage/prompt_tokens").asLong()).isEqualTo(6);
         // 6 * 0.02 / 1e6
         assertThat(remote.at("/hub/cost").decimalValue()).isEqualByComparingTo("0.00000012");
+        assertThat(remoteAnswer.body()).contains("\"cost\":0.00000012"); // money is written plain
 
         JsonNode local =
                 ok(

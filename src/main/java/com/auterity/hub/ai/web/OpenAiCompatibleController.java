@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,7 +206,7 @@ class OpenAiCompatibleController {
         ObjectNode hub = out.putObject("hub");
         hub.put("deployment", answer.model())
                 .put("model_group", answer.modelGroup())
-                .put("cost", answer.cost())
+                .putRawValue("cost", new RawValue(answer.cost().toPlainString()))
                 .put("latency_ms", answer.latencyMs())
                 .put("attempts", answer.attempts());
         write(response, 200, out);
@@ -307,7 +308,7 @@ class OpenAiCompatibleController {
                 .put("deployment", answer.model())
                 .put("model_group", answer.modelGroup())
                 .put("provider", answer.provider())
-                .put("cost", answer.cost())
+                .putRawValue("cost", new RawValue(answer.cost().toPlainString()))
                 .put("latency_ms", answer.latencyMs())
                 .put("attempts", answer.attempts())
                 .put("cache_hit", answer.cacheHit());
