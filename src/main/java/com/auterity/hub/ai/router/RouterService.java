@@ -399,6 +399,11 @@ class RouterService implements AiRouter {
                             HttpStatus.BAD_REQUEST,
                             "CLIENT_CLOSED",
                             "The client closed the stream");
+                } catch (RuntimeException other) {
+                    // not the provider's doing (a refused input of the in-process model...): a
+                    // half-open trial slot must not stay taken
+                    state.breaker.releasePermission();
+                    throw other;
                 } finally {
                     state.inFlight.decrementAndGet();
                 }
