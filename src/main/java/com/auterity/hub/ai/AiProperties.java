@@ -8,6 +8,8 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -19,13 +21,58 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheSize responses kept in the response cache ({@code AI_MODEL_CACHE_SIZE})
  * @param requestTimeout longest wait for a provider's answer ({@code AI_REQUEST_TIMEOUT}, seconds)
  * @param cognitive the in-process cognitive engine ({@code hub.ai.cognitive})
+ * @param cacheTtl how long an answer stays in the response cache
+ * @param models the model deployments of the configuration ({@code hub.ai.models}); those created
+ *     through {@code /api/v1/ai/models} are stored in the database and win over these by id
+ * @param fallbacks per model group, the other groups tried in order when all its deployments fail
+ * @param routing strategy, retries, cool-down and limits of the AI router
  */
 @Validated
 @ConfigurationProperties("hub.ai")
 public record AiProperties(
         @DefaultValue("1000") @Positive int cacheSize,
         @DefaultValue("30") @DurationUnit(ChronoUnit.SECONDS) Duration requestTimeout,
-        @DefaultValue @Valid Cognitive cognitive) {
+        @DefaultValue @Valid Cognitive cognitive,
+        @DefaultValue("1h") Duration cacheTtl,
+        List<@Valid ModelDeployment> models,
+        Map<String, List<String>> fallbacks,
+        @DefaultValue @Valid Routing routing) {
+
+    public AiProperties {
+        models = models == null ? List.of() : List.copyOf(models);
+        fallbacks = fallbacks == null ? Map.of() : Map.copyOf(fallbacks);
+    }
+
+    /**
+     * How the AI router picks deployments and gives up on them.
+     *
+     * @param strategy the strategy when a request names none: round-robin, weighted, least-latency,
+     *     least-busy, cost or usage
+     * @param attemptsPerGroup most attempts within one model group before its fallbacks
+     * @param backoff the wait before a retry, doubled at each further retry of the request
+     * @param maxRetryWait the longest the router waits for a deployment's {@code Retry-After}; a
+     *     longer one moves on to the next deployment or group at once
+     * @param failureRate percentage of failed calls (429, 5xx, timeouts) over the last {@code
+     *     window} calls that cools a deployment down
+     * @param window calls over which a deployment's failure rate is measured
+     * @param minimumCalls calls before a deployment's failure rate counts
+     * @param coolDown how long a deployment is left out before one trial call may bring it back
+     * @param defaultMaxTokens the {@code max_tokens} of a request that gives none
+     * @param maxMessages most messages in one request
+     * @param maxChars most characters of all messages (or embedding inputs) of one request
+     */
+    public record Routing(
+            @DefaultValue("round-robin") String strategy,
+            @DefaultValue("3") @Positive int attemptsPerGroup,
+            @DefaultValue("200ms") Duration backoff,
+            @DefaultValue("10s") Duration maxRetryWait,
+            @DefaultValue("50") @DecimalMin("1") @DecimalMax("100") float failureRate,
+            @DefaultValue("10") @Positive int window,
+            @DefaultValue("4") @Positive int minimumCalls,
+            @DefaultValue("30s") Duration coolDown,
+            @DefaultValue("1024") @Positive int defaultMaxTokens,
+            @DefaultValue("1000") @Positive int maxMessages,
+            @DefaultValue("1000000") @Positive int maxChars) {}
 
     /**
      * Limits and defaults of the cognitive engine.

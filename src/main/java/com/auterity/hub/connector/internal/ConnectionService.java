@@ -2,6 +2,7 @@ package com.auterity.hub.connector.internal;
 
 import com.auterity.hub.connector.ConnectionChanged;
 import com.auterity.hub.connector.ConnectionManagement;
+import com.auterity.hub.connector.ConnectionSecrets;
 import com.auterity.hub.connector.Connector;
 import com.auterity.hub.connector.ConnectorCatalogue;
 import com.auterity.hub.connector.ConnectorProperties;
@@ -46,7 +47,7 @@ import org.springframework.stereotype.Service;
  * again (see {@link ConnectionRedeploys}).
  */
 @Service
-class ConnectionService implements ConnectionManagement, DisposableBean {
+class ConnectionService implements ConnectionManagement, ConnectionSecrets, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionService.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -227,6 +228,11 @@ class ConnectionService implements ConnectionManagement, DisposableBean {
         TestResult result = run(resolve(stored));
         connections.recordTest(stored.id(), status(result), write(result));
         return get(stored.id());
+    }
+
+    @Override
+    public Optional<String> secret(String connection, String key) {
+        return resolve(connection).map(r -> r.secrets().get(key));
     }
 
     /** The connection named {@code name} with its secrets, for the hub's own use. */

@@ -86,10 +86,23 @@ class SecurityConfiguration {
                                         "/api/v1/queues/*/messages",
                                         "/api/v1/queues/*/dead-letters/replay",
                                         // the cognitive engine computes, it changes nothing
-                                        "/api/v1/cognitive/**")
+                                        "/api/v1/cognitive/**",
+                                        // asking a model changes nothing either (it costs: the
+                                        // usage ledger's budgets bound it)
+                                        "/api/v1/ai/chat",
+                                        "/api/v1/ai/embeddings")
                                 .hasRole(Role.OPERATOR.name())
+                                // the model registry says where prompts go and which keys they
+                                // carry: ADMIN only
+                                .requestMatchers("/api/v1/ai/models", "/api/v1/ai/models/**")
+                                .hasRole(Role.ADMIN.name())
                                 .requestMatchers("/api/**")
                                 .hasRole(Role.DEVELOPER.name())
+                                // the OpenAI-compatible API (AI module)
+                                .requestMatchers(HttpMethod.GET, "/v1/models")
+                                .hasRole(Role.VIEWER.name())
+                                .requestMatchers("/v1/**")
+                                .hasRole(Role.OPERATOR.name())
                                 .anyRequest()
                                 .authenticated());
         return common(http, refusals, keys, tokens).build();

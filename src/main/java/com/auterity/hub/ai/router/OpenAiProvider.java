@@ -1,0 +1,211 @@
+package com.auterity.hub.ai.router;
+
+import com.auterity.hub.ai.AiRouter.Message;
+import com.auterity.hub.ai.ModelDeployment;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * OpenAI's chat completions and embeddings API, which OpenAI, Azure OpenAI (its {@code /openai/v1}
+ * base URL), Ollama, vLLM and LM Studio all speak: {@code POST {base}/chat/completions} (streamed
+ * as server-sent events of {@code chat.completion.chunk}s ending with {@code [DONE]}, asked to end
+ * with a usage chunk) and {@code POST {base}/embeddings}. The key travels as a bearer token (and as
+ * {@code api-key} to Azure).
+ */
+@Component
+class OpenAiProvider implements ProviderClient {
+
+    private final ProviderHttp http;
+    private final ObjectMapper json;
+
+    OpenAiProvider(ProviderHttp http, ObjectMapper json) {
+        this.http = http;
+        this.json = json;
+    }
+
+    @Override
+    public String kind() {
+        return "openai";
+    }
+
+    @Override
+    public ProviderAnswer chat(ModelDeployment deployment, ProviderCall call) {
+        String body =
+                http.post(
+                        url(deployment, "/chat/completions"),
+                        headers(deployment, call.apiKey()),
+                        write(request(deployment, call, false)));
+        JsonNode answer = read(body);
+        JsonNode choice = answer.path("choices").path(0);
+        String content = choice.path("message").path("content").asText("");
+        JsonNode usage = answer.path("usage");
+        return new ProviderAnswer(
+                content,
+                choice.path("finish_reason").asText("stop"),
+                usage.path("prompt_tokens").asLong(Tokens.estimate(call.messages())),
+                usage.path("completion_tokens").asLong(Tokens.estimate(content)));
+    }
+
+    @Override
+    public ProviderAnswer stream(
+            ModelDeployment deployment, ProviderCall call, Consumer<String> deltas) {
+        StringBuilder text = new StringBuilder();
+        String[] finish = {"stop"};
+        long[] usage = {-1, -1};
+        http.stream(
+                url(deployment, "/chat/completions"),
+                headers(deployment, call.apiKey()),
+                write(request(deployment, call, true)),
+                line -> {
+                    if (!line.startsWith("data:")) {
+                        return; // comments, event names and the blank lines between events
+                    }
+                    String data = line.substring(5).strip();
+                    if (data.isEmpty() || data.equals("[DONE]")) {
+                        return;
+                    }
+                    JsonNode chunk = read(data);
+                    if (chunk.has("error")) {
+                        throw ProviderFailure.of(
+                                500,
+                                "error in stream: " + chunk.path("error").path("message").asText(),
+                                null);
+                    }
+                    JsonNode choice = chunk.path("choices").path(0);
+                    String delta = choice.path("delta").path("content").asText("");
+                    if (!delta.isEmpty()) {
+                        text.append(delta);
+                        deltas.accept(delta);
+                    }
+                    if (choice.hasNonNull("finish_reason")) {
+                        finish[0] = choice.get("finish_reason").asText();
+                    }
+                    if (chunk.path("usage").isObject()) {
+                        usage[0] = chunk.path("usage").path("prompt_tokens").asLong(-1);
+                        usage[1] = chunk.path("usage").path("completion_tokens").asLong(-1);
+                    }
+                });
+        return new ProviderAnswer(
+                text.toString(),
+                finish[0],
+                usage[0] >= 0 ? usage[0] : Tokens.estimate(call.messages()),
+                usage[1] >= 0 ? usage[1] : Tokens.estimate(text.toString()));
+    }
+
+    @Override
+    public EmbeddingAnswer embed(ModelDeployment deployment, List<String> texts, String apiKey) {
+        ObjectNode request = json.createObjectNode();
+        request.put("model", deployment.model());
+        ArrayNode input = request.putArray("input");
+        texts.forEach(input::add);
+        request.put("encoding_format", "float");
+        JsonNode answer =
+                read(
+                        http.post(
+                                url(deployment, "/embeddings"),
+                                headers(deployment, apiKey),
+                                write(request)));
+        List<float[]> vectors = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>();
+        answer.path("data").forEach(data::add);
+        data.sort((a, b) -> Integer.compare(a.path("index").asInt(), b.path("index").asInt()));
+        for (JsonNode item : data) {
+            JsonNode embedding = item.path("embedding");
+            float[] vector = new float[embedding.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = (float) embedding.get(i).asDouble();
+            }
+            vectors.add(vector);
+        }
+        if (vectors.size() != texts.size()) {
+            throw ProviderFailure.of(
+                    502,
+                    "embeddings answer has "
+                            + vectors.size()
+                            + " vectors for "
+                            + texts.size()
+                            + " inputs",
+                    null);
+        }
+        return new EmbeddingAnswer(
+                vectors,
+                answer.path("usage").path("prompt_tokens").asLong(Tokens.estimateTexts(texts)));
+    }
+
+    private ObjectNode request(ModelDeployment deployment, ProviderCall call, boolean stream) {
+        ObjectNode request = json.createObjectNode();
+        request.put("model", deployment.model());
+        ArrayNode messages = request.putArray("messages");
+        for (Message message : call.messages()) {
+            messages.addObject().put("role", role(message.role())).put("content", message.text());
+        }
+        if (call.temperature() != null) {
+            request.put("temperature", call.temperature());
+        }
+        request.put("max_tokens", call.maxTokens());
+        if (call.topP() != null) {
+            request.put("top_p", call.topP());
+        }
+        if (call.stop() != null && !call.stop().isEmpty()) {
+            ArrayNode stop = request.putArray("stop");
+            call.stop().forEach(stop::add);
+        }
+        if (call.json()) {
+            request.putObject("response_format").put("type", "json_object");
+        }
+        if (stream) {
+            request.put("stream", true);
+            request.putObject("stream_options").put("include_usage", true);
+        }
+        return request;
+    }
+
+    private static String role(String role) {
+        return "developer".equals(role) ? "system" : role;
+    }
+
+    private static String url(ModelDeployment deployment, String path) {
+        String base = deployment.baseUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
+    private static Map<String, String> headers(ModelDeployment deployment, String apiKey) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json, text/event-stream");
+        if (apiKey != null) {
+            headers.put("Authorization", "Bearer " + apiKey);
+            String host = URI.create(deployment.baseUrl()).getHost();
+            if (host != null && host.toLowerCase(Locale.ROOT).endsWith(".azure.com")) {
+                headers.put("api-key", apiKey);
+            }
+        }
+        return headers;
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProviderFailure.of(502, "the provider's answer is not JSON", null);
+        }
+    }
+}
