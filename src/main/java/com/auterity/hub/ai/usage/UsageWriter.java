@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 
 /**
  * Writes usage records off the request thread: a bounded queue and one writer thread that takes
@@ -35,6 +37,7 @@ final class UsageWriter implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
+    private volatile boolean abandoned;
 
     UsageWriter(UsageStore store, Accounting settings) {
         this.store = store;
@@ -88,7 +91,7 @@ final class UsageWriter implements AutoCloseable {
 
     private void run() {
         List<UsageStore.Row> batch = new ArrayList<>();
-        while (true) {
+        while (!abandoned) {
             try {
                 UsageStore.Row first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -101,10 +104,8 @@ final class UsageWriter implements AutoCloseable {
                 queue.drainTo(batch, settings.batchSize() - 1);
                 write(batch);
             } catch (InterruptedException e) {
-                int lost = batch.size() + queue.size();
-                if (lost > 0) {
-                    log.error("Stopped before writing {} AI usage records", lost);
-                }
+                Thread.currentThread().interrupt();
+                log.error("Interrupted with {} AI usage records unwritten", queue.size());
                 return;
             } finally {
                 batch.clear();
@@ -114,11 +115,12 @@ final class UsageWriter implements AutoCloseable {
 
     private void write(List<UsageStore.Row> batch) throws InterruptedException {
         long backoff = 100;
-        for (int attempt = 1; attempt <= RETRIES; attempt++) {
+        for (int attempt = 1; attempt <= RETRIES && !abandoned; attempt++) {
             try {
                 store.insert(batch);
                 return;
-            } catch (RuntimeException e) {
+            } catch (TransientDataAccessException | DataAccessResourceFailureException e) {
+                // the database may be restarting or failing over: the same batch again, later
                 log.warn(
                         "Could not write {} AI usage records (attempt {} of {}): {}",
                         batch.size(),
@@ -127,9 +129,14 @@ final class UsageWriter implements AutoCloseable {
                         e.toString());
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 5_000);
+            } catch (RuntimeException e) {
+                // a row the table refuses: write the others one by one
+                break;
             }
         }
-        writeNow(batch);
+        if (!abandoned) {
+            writeNow(batch);
+        }
     }
 
     private void writeNow(List<UsageStore.Row> rows) {
@@ -142,7 +149,11 @@ final class UsageWriter implements AutoCloseable {
         }
     }
 
-    /** Stops taking records into the queue and waits (a bounded time) until it is written. */
+    /**
+     * Stops taking records into the queue and waits (a bounded time) until it is written. The
+     * writer is never interrupted: an interrupt inside a JDBC call closes an embedded H2 database
+     * for good (its file channel), so past the timeout it is told to give up between batches.
+     */
     @Override
     public void close() {
         gate.writeLock().lock();
@@ -157,7 +168,11 @@ final class UsageWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
-            writer.interrupt();
+            abandoned = true;
+            log.error(
+                    "Gave up writing {} AI usage records after {}",
+                    queue.size(),
+                    settings.shutdownTimeout());
         }
     }
 }

@@ -554,7 +554,7 @@ public abstract class UsageLedgerContract extends HubIntegrationTest {
                         noLimits(),
                         List.of(),
                         new Accounting(100_000, 7, Duration.ofSeconds(1), Duration.ofSeconds(60)));
-        int count = 3000;
+        int count = 1000;
         for (int i = 0; i < count; i++) {
             l.ledger().record(usage(user, "m", "0.001", clock.instant()));
         }
@@ -571,7 +571,7 @@ public abstract class UsageLedgerContract extends HubIntegrationTest {
                                 "SELECT SUM(cost) FROM ai_usage WHERE principal = ?",
                                 BigDecimal.class,
                                 user))
-                .isEqualByComparingTo("3.001");
+                .isEqualByComparingTo("1.001");
     }
 
     @Test
