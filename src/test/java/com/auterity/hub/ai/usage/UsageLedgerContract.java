@@ -423,6 +423,7 @@ public abstract class UsageLedgerContract extends HubIntegrationTest {
         assertThat(details.get("period").asText()).isEqualTo("day");
         assertThat(details.get("spent").decimalValue()).isEqualByComparingTo("3");
 
+        after.ledger().destroy();
         clock.set(Instant.parse("2031-07-21T00:00:00Z"));
         Ledger nextDay = ledger(clock, noLimits(), budgets);
         refused = refusal(() -> nextDay.ledger().admit(user, 1));
