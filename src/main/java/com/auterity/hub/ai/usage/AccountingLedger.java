@@ -164,9 +164,21 @@ final class AccountingLedger implements UsageLedger, DisposableBean {
         return principal.startsWith(API_KEY) ? principal : USER + principal;
     }
 
-    /** The owner of a key, looked up once: a key never changes hands. */
+    /**
+     * The owner of a key, looked up once: a key never changes hands. If the lookup fails (the
+     * database is away), null for now and asked again next time.
+     */
     private String ownerOf(String keyId) {
-        String owner = ownerOfKey.computeIfAbsent(keyId, id -> owners.ownerOf(id).orElse(""));
+        String owner = ownerOfKey.get(keyId);
+        if (owner == null) {
+            try {
+                owner = owners.ownerOf(keyId).orElse("");
+            } catch (RuntimeException e) {
+                log.warn("Could not look up the owner of API key {}: {}", keyId, e.toString());
+                return null;
+            }
+            ownerOfKey.put(keyId, owner);
+        }
         return owner.isEmpty() ? null : owner;
     }
 

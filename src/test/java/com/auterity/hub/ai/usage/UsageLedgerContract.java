@@ -740,6 +740,18 @@ public abstract class UsageLedgerContract extends HubIntegrationTest {
                 400,
                 "VALIDATION_FAILED");
 
+        // the default of every subject, addressed as * (a limit no test here reaches)
+        var defaults =
+                asAdmin(
+                        "PUT",
+                        "/api/v1/ai/budgets",
+                        Map.of("subject", "*", "period", "month", "limit_usd", 1_000_000));
+        assertThat(defaults.statusCode()).as(defaults.body()).isEqualTo(200);
+        JsonNode defaultSpent = exact(defaults).path("spent_usd");
+        assertThat(defaultSpent.isNull() || defaultSpent.isMissingNode()).isTrue();
+        assertThat(asAdmin("DELETE", "/api/v1/ai/budgets/*/month", null).statusCode())
+                .isEqualTo(204);
+
         var deleted = asAdmin("DELETE", "/api/v1/ai/budgets/" + subject + "/day", null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
         assertError(
