@@ -3,8 +3,11 @@ package com.auterity.hub.ai;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  *     through {@code /api/v1/ai/models} are stored in the database and win over these by id
  * @param fallbacks per model group, the other groups tried in order when all its deployments fail
  * @param routing strategy, retries, cool-down and limits of the AI router
+ * @param budgets spending limits per API key or user and per day or month ({@code hub.ai.budgets});
+ *     those set through {@code /api/v1/ai/budgets} override them
+ * @param rateLimits requests and tokens per minute per API key or user ({@code hub.ai.rate-limits})
+ * @param accounting how usage records are written ({@code hub.ai.accounting})
  */
 @Validated
 @ConfigurationProperties("hub.ai")
@@ -36,7 +43,10 @@ public record AiProperties(
         @DefaultValue("1h") Duration cacheTtl,
         List<@Valid ModelDeployment> models,
         Map<String, List<String>> fallbacks,
-        @DefaultValue @Valid Routing routing) {
+        @DefaultValue @Valid Routing routing,
+        @DefaultValue List<@Valid @NotNull Budget> budgets,
+        @DefaultValue @Valid RateLimits rateLimits,
+        @DefaultValue @Valid Accounting accounting) {
 
     public AiProperties {
         models = models == null ? List.of() : List.copyOf(models);
@@ -109,4 +119,68 @@ public record AiProperties(
             @DefaultValue("0") @PositiveOrZero int threads,
             @DefaultValue("1") @Positive int inferenceThreads,
             Path nativeDir) {}
+
+    /** Who a budget or a rate limit is for: an API key, a user, or ({@code *}) each of them. */
+    public static final String SUBJECT =
+            "\\*|apikey:[A-Za-z0-9-]{1,36}|user:[A-Za-z0-9][A-Za-z0-9._-]{2,63}";
+
+    /**
+     * A spending limit. Once what {@code subject} spent in the current UTC day or month reaches
+     * {@code limitUsd}, its AI requests get 429 {@code BUDGET_EXCEEDED} until the period ends.
+     *
+     * @param subject {@code apikey:<key id>}, {@code user:<name>} (the user's own requests and
+     *     those of all their keys), or {@code *}: the default of every key and user without a
+     *     budget of its own for that period
+     * @param period {@code day} or {@code month}, in UTC
+     * @param limitUsd US dollars; 0 refuses every request
+     */
+    public record Budget(
+            @NotNull @Pattern(regexp = SUBJECT) String subject,
+            @NotNull BudgetPeriod period,
+            @NotNull @DecimalMin("0") BigDecimal limitUsd) {}
+
+    /** The period of a budget, in UTC. */
+    public enum BudgetPeriod {
+        DAY,
+        MONTH
+    }
+
+    /**
+     * Requests and tokens per minute that each API key and each user may use (a key's requests
+     * count for the key, not for its owner). 0 means no limit.
+     *
+     * @param requestsPerMinute default requests per minute of every key and user
+     * @param tokensPerMinute default tokens per minute (estimated at admission, corrected with the
+     *     tokens actually used when the request ends)
+     * @param overrides limits of particular keys or users
+     */
+    public record RateLimits(
+            @DefaultValue("0") @PositiveOrZero long requestsPerMinute,
+            @DefaultValue("0") @PositiveOrZero long tokensPerMinute,
+            @DefaultValue List<@Valid @NotNull RateLimit> overrides) {}
+
+    /**
+     * The limits of one key or user; a limit left out is the default.
+     *
+     * @param subject {@code apikey:<key id>} or {@code user:<name>}
+     */
+    public record RateLimit(
+            @NotNull @Pattern(regexp = SUBJECT) String subject,
+            @PositiveOrZero Long requestsPerMinute,
+            @PositiveOrZero Long tokensPerMinute) {}
+
+    /**
+     * The background writer of usage records.
+     *
+     * @param queueCapacity records waiting to be written; when full, a record waits up to {@code
+     *     enqueueTimeout} for room, then is dropped (and logged)
+     * @param batchSize most records written in one transaction
+     * @param enqueueTimeout longest wait of the request thread for room in a full queue
+     * @param shutdownTimeout longest wait at shutdown for the queue to be written
+     */
+    public record Accounting(
+            @DefaultValue("10000") @Positive int queueCapacity,
+            @DefaultValue("500") @Positive int batchSize,
+            @DefaultValue("1s") Duration enqueueTimeout,
+            @DefaultValue("30s") Duration shutdownTimeout) {}
 }

@@ -131,7 +131,9 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
                     "/api/v1"
                             + path.getKey()
                                     .replace("{id}", "00000000-0000-0000-0000-000000000000")
-                                    .replace("{topic}", "openapi-probe");
+                                    .replace("{topic}", "openapi-probe")
+                                    .replace("{subject}", "user:openapi-probe")
+                                    .replace("{period}", "day");
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase();
                 if (concrete.contains("/probe/")) {

@@ -2,7 +2,10 @@ package com.auterity.hub.support;
 
 import static com.auterity.hub.gateway.ApiRoutes.reply;
 
+import com.auterity.hub.ai.usage.UsageLedger;
 import com.auterity.hub.gateway.ApiRoutes;
+import com.auterity.hub.gateway.Query;
+import com.auterity.hub.security.CurrentUser;
 import com.auterity.hub.workflow.ExecutionFinished;
 import com.auterity.hub.workflow.ExecutionStarted;
 import com.auterity.hub.workflow.NodeFinished;
@@ -73,6 +76,35 @@ public class ProbeRoutes {
     @Bean("probeBean")
     ProbeBean probeBean() {
         return new ProbeBean();
+    }
+
+    /**
+     * Test-only driver of the AI usage ledger (the AI router lives elsewhere): {@code POST
+     * /api/v1/probe/ai-admit?tokens=N} admits a request of the caller as the router would.
+     */
+    @Bean
+    RouteBuilder aiAdmitProbe(UsageLedger ledger) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                rest("/probe")
+                        .post("/ai-admit")
+                        .id("rest-probe-ai-admit")
+                        .description("Test probe: admits an AI request of the caller")
+                        .to("direct:probe-ai-admit");
+                from("direct:probe-ai-admit")
+                        .routeId("probe-ai-admit")
+                        .routeDescription("Admits an AI request of the caller, as the router does")
+                        .routeConfigurationId(ApiRoutes.ERRORS)
+                        .process(
+                                e -> {
+                                    ledger.admit(
+                                            CurrentUser.of(e).name(),
+                                            Long.parseLong(Query.of(e).get("tokens", "0")));
+                                    reply(e, 204, null);
+                                });
+            }
+        };
     }
 
     @Bean

@@ -27,8 +27,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 /**
  * Who may call what. The API takes bearer tokens and API keys; the actuator endpoints (Prometheus,
  * Hawtio, Jolokia) also take HTTP Basic so that a browser or a scraper can log in. Reads need
- * VIEWER, writes DEVELOPER, user management, Hawtio and Jolokia ADMIN; only the health probe and
- * the token endpoint are open.
+ * VIEWER, writes DEVELOPER, user management, AI budgets, Hawtio and Jolokia ADMIN; only the health
+ * probe and the token endpoint are open.
  */
 @Configuration
 class SecurityConfiguration {
@@ -72,6 +72,9 @@ class SecurityConfiguration {
                                 // every role manages its own API keys, within its own rights
                                 .requestMatchers("/api/v1/auth/api-keys/**")
                                 .hasRole(Role.VIEWER.name())
+                                // AI budgets are money: only an admin reads or sets them
+                                .requestMatchers("/api/v1/ai/budgets/**")
+                                .hasRole(Role.ADMIN.name())
                                 .requestMatchers(HttpMethod.GET, "/api/**")
                                 .hasRole(Role.VIEWER.name())
                                 // operators run workflows, publish messages and replay dead
