@@ -1053,7 +1053,7 @@ class AiRouterIntegrationTest extends HubIntegrationTest {
                                         true))));
         JsonNode scored = executeWorkflow(scoring, Map.of("lead", Map.of("budget", 30000)));
         assertThat(scored.get("status").asText()).as(scored.toString()).isEqualTo("completed");
-        assertThat(scored.at("/results/ai/score").asInt()).isEqualTo(87);
+        assertThat(scored.at("/results/completion/score").asInt()).isEqualTo(87);
         JsonNode asked = fake.requests().get(fake.count() - 1).body();
         assertThat(asked.at("/response_format/type").asText()).isEqualTo("json_object");
         assertThat(asked.at("/messages/0/content").asText()).isEqualTo("Score {\"budget\":30000}");

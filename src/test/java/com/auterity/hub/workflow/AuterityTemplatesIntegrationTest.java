@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The two industry templates of the original Auterity frontend, posted as they are (legacy {@code
  * steps}/{@code connections} shape): the hub refuses them, naming every reason, instead of
- * deploying something that would not do what they say. Their {@code ai_process} steps (mapped onto
- * {@code ai-model}) name a model but give no prompt, they use a node type the hub does not have
- * ({@code action}), and their conditions' edges carry only a label, so the true and false branches
- * cannot be told apart.
+ * deploying something that would not do what they say. Their {@code ai_process} steps name model
+ * groups that no deployment serves, they use a node type the hub does not have ({@code action}),
+ * and their conditions' edges carry only a label, so the true and false branches cannot be told
+ * apart.
  */
 class AuterityTemplatesIntegrationTest extends HubIntegrationTest {
 
@@ -33,14 +33,13 @@ class AuterityTemplatesIntegrationTest extends HubIntegrationTest {
                     Path.of("../shared/datasets/auterity-templates"),
                     Path.of("/work/shared/datasets/auterity-templates"));
 
-    private static final String NO_PROMPT = "'prompt' is required";
-
     static Stream<Arguments> templates() {
         return Stream.of(
                 Arguments.of(
                         "automotive-lead-qualification.json",
                         List.of(
-                                Expected.node("ai-lead-score", NO_PROMPT),
+                                Expected.node(
+                                        "ai-lead-score", "unknown model group 'lead-scoring-v2'"),
                                 Expected.node("qualified-followup", "unknown node type 'action'"),
                                 Expected.node("nurture-campaign", "unknown node type 'action'"),
                                 withoutPort("budget-qualified", "budget-check"),
@@ -48,8 +47,12 @@ class AuterityTemplatesIntegrationTest extends HubIntegrationTest {
                 Arguments.of(
                         "healthcare-patient-intake.json",
                         List.of(
-                                Expected.node("data-verification", NO_PROMPT),
-                                Expected.node("triage-assessment", NO_PROMPT),
+                                Expected.node(
+                                        "data-verification",
+                                        "unknown model group 'insurance-verification-v1'"),
+                                Expected.node(
+                                        "triage-assessment",
+                                        "unknown model group 'medical-triage-v2'"),
                                 Expected.node("emergency-routing", "unknown node type 'action'"),
                                 Expected.node(
                                         "appointment-scheduling", "unknown node type 'action'"),

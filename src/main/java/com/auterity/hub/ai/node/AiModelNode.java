@@ -1,5 +1,6 @@
 package com.auterity.hub.ai.node;
 
+import com.auterity.hub.ai.AiModels;
 import com.auterity.hub.ai.AiRouter;
 import com.auterity.hub.ai.AiRouter.ChatRequest;
 import com.auterity.hub.ai.AiRouter.Message;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -21,224 +24,291 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks a model through the AI router: {@code {"model": "gpt-4o-mini", "prompt": "Summarise:
- * {ticket.body}", "system": "...", "temperature": 0, "maxTokens": 200, "output": "summary", "json":
- * false}}. {@code {path}} in the prompt and the system prompt is replaced by the message's value at
- * that dot path (text as it is, anything else as JSON); the answer's text (or, with {@code json:
- * true}, the JSON object it holds, asked for with JSON output) goes to {@code output} (default
- * {@code ai}). Types {@code ai-model} and {@code text-generation}; the legacy Auterity {@code
- * ai_process} maps here. A provider failure fails the node (the workflow's retries and failure path
- * apply); requests are accounted to the principal {@code workflow}.
+ * A call to a language model through the AI router: {@code {"model": "<model group>", "prompt":
+ * "Summarise this ticket: {ticket.body}", "system": "...", "temperature": 0, "max_tokens": 200,
+ * "output": "summary", "json": false}}. {@code {field.path}} in the prompt and the system prompt is
+ * replaced by that field of the message (a text as it is, anything else as JSON), {@code {$}} by
+ * the whole message; other braces stay as they are. The answer goes into the message at {@code
+ * output} (default {@code completion}): the text, or with {@code json: true} the parsed JSON object
+ * (the model is asked for JSON output, and an answer that is not JSON fails the node). The call is
+ * admitted and accounted by the usage ledger as principal {@code workflow:<workflow id>}.
+ *
+ * <p>The legacy Auterity type {@code ai_process} maps onto this node: its {@code model} is the
+ * model group, and without a {@code prompt} the node's label and any other settings of the step
+ * become the instruction, followed by the message as JSON, with a JSON answer.
  */
 @Component
 class AiModelNode implements NodeType {
 
-    static final String PRINCIPAL = "workflow";
-    private static final Pattern FIELD =
-            Pattern.compile(
-                    "\\{([A-Za-z_][A-Za-z0-9_-]{0,63}(?:\\.[A-Za-z_][A-Za-z0-9_-]{0,63}){0,9})}");
+    static final String LEGACY = "ai_process";
+
+    /** {@code {$}} or {@code {a.b.c}}: anything else in braces is text. */
+    private static final Pattern PLACEHOLDER =
+            Pattern.compile("\\{(\\$|[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*)*)}");
+
+    private static final List<String> OWN_SETTINGS =
+            List.of(
+                    "model",
+                    "prompt",
+                    "system",
+                    "temperature",
+                    "max_tokens",
+                    "maxTokens",
+                    "output",
+                    "json");
 
     private final ObjectMapper json;
+    private final AiModels models;
 
-    AiModelNode(ObjectMapper json) {
+    AiModelNode(ObjectMapper json, AiModels models) {
         this.json = json;
+        this.models = models;
     }
 
     @Override
     public List<String> types() {
-        return List.of("ai-model", "text-generation", "ai_process");
+        return List.of("ai-model", "text-generation", "llm", LEGACY);
     }
 
     @Override
     public Map<String, Object> schema() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("model", Map.of("type", "string", "description", "the model group to ask"));
+        properties.put(
+                "model",
+                Map.of("type", "string", "description", "the model group to ask (see /ai/models)"));
         properties.put(
                 "prompt",
                 Map.of(
                         "type",
                         "string",
                         "description",
-                        "the user prompt; {path} takes the message's value at a dot path"));
-        properties.put(
-                "system",
-                Map.of("type", "string", "description", "the system prompt, with {path} too"));
+                        "the instruction; {field.path} is replaced by that field, {$} by the message"));
+        properties.put("system", Map.of("type", "string", "description", "the system prompt"));
         properties.put("temperature", Map.of("type", "number", "minimum", 0, "maximum", 2));
-        properties.put("maxTokens", Map.of("type", "integer", "minimum", 1, "maximum", 1_000_000));
+        properties.put("max_tokens", Map.of("type", "integer", "minimum", 1, "maximum", 200000));
         properties.put(
                 "output",
                 Map.of(
                         "type",
                         "string",
                         "description",
-                        "field that gets the answer (default: ai)"));
+                        "field of the message that gets the answer (default: completion)"));
         properties.put(
                 "json",
                 Map.of(
                         "type",
                         "boolean",
                         "description",
-                        "ask for JSON output and store it parsed"));
+                        "ask for a JSON answer and put the parsed object into the message"));
         return Map.of(
                 "type", "object", "required", List.of("model", "prompt"), "properties", properties);
     }
 
     @Override
     public List<String> validate(Workflow.Node node) {
-        Map<String, Object> s = node.settings();
-        List<String> problems = new ArrayList<>();
-        if (!(s.get("model") instanceof String model) || model.isBlank()) {
+        Map<String, Object> settings = node.settings();
+        List<String> problems = new ArrayList<>(CognitiveNodes.validatePaths(node));
+        if (!(settings.get("model") instanceof String model) || model.isBlank()) {
             problems.add("'model' is required: the model group to ask");
+        } else if (models.list().stream()
+                .noneMatch(d -> model.equals(d.deployment().modelGroup()))) {
+            problems.add("unknown model group '" + model + "' (see GET /api/v1/ai/models)");
         }
-        if (!(s.get("prompt") instanceof String prompt) || prompt.isBlank()) {
+        Object prompt = settings.get("prompt");
+        if (prompt == null && !LEGACY.equals(node.type())
+                || prompt != null && !(prompt instanceof String p && !p.isBlank())) {
             problems.add(
                     "'prompt' is required: the text to send, {path} taking a field of the message");
         }
-        if (s.get("system") != null && !(s.get("system") instanceof String)) {
+        if (settings.get("system") != null && !(settings.get("system") instanceof String)) {
             problems.add("'system' must be a text");
         }
-        if (s.get("temperature") != null
-                && !(s.get("temperature") instanceof Number t
+        if (settings.get("temperature") != null
+                && !(settings.get("temperature") instanceof Number t
                         && t.doubleValue() >= 0
                         && t.doubleValue() <= 2)) {
             problems.add("'temperature' must be a number from 0 to 2");
         }
-        Object max = maxTokens(s);
-        if (max != null && !(max instanceof Integer m && m >= 1 && m <= 1_000_000)) {
-            problems.add("'maxTokens' must be an integer from 1 to 1000000");
+        if (maxTokens(settings) != null
+                && !(maxTokens(settings) instanceof Integer m && m >= 1 && m <= 200000)) {
+            problems.add("'max_tokens' must be an integer from 1 to 200000");
         }
-        if (s.get("json") != null && !(s.get("json") instanceof Boolean)) {
+        if (settings.get("json") != null && !(settings.get("json") instanceof Boolean)) {
             problems.add("'json' must be true or false");
-        }
-        Object output = s.get("output");
-        if (output != null
-                && !(output instanceof String o && FIELD.matcher("{" + o + "}").matches())) {
-            problems.add("'output' must be a dot path of field names, e.g. result.summary");
         }
         return problems;
     }
 
-    private static Object maxTokens(Map<String, Object> s) {
-        return s.containsKey("maxTokens") ? s.get("maxTokens") : s.get("max_tokens");
+    /** {@code max_tokens}, or as the studio writes it, {@code maxTokens}. */
+    private static Object maxTokens(Map<String, Object> settings) {
+        return settings.containsKey("maxTokens")
+                ? settings.get("maxTokens")
+                : settings.get("max_tokens");
     }
 
     @Override
     public List<Map<String, Object>> compile(Workflow.Node node) {
-        Map<String, Object> s = node.settings();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", s.get("model"));
-        settings.put("prompt", s.get("prompt"));
-        settings.put("system", s.get("system"));
-        settings.put("temperature", s.get("temperature"));
-        settings.put("maxTokens", maxTokens(s));
-        settings.put("json", Boolean.TRUE.equals(s.get("json")));
-        String written;
+        Map<String, Object> settings = new LinkedHashMap<>(node.settings());
+        settings.put("max_tokens", maxTokens(settings));
+        settings.remove("maxTokens");
+        if (LEGACY.equals(node.type()) && settings.get("prompt") == null) {
+            settings.put("prompt", legacyPrompt(node));
+            settings.putIfAbsent("json", true);
+        }
+        String text;
         try {
-            written = json.writeValueAsString(settings);
+            text = json.writeValueAsString(settings);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         List<Map<String, Object>> steps =
-                new ArrayList<>(CognitiveNodes.properties(node, "ai", written));
-        steps.add(CognitiveNodes.process(Asker.NAME));
+                new ArrayList<>(CognitiveNodes.properties(node, "completion", text));
+        steps.add(CognitiveNodes.process(Caller.NAME));
         return steps;
     }
 
-    @Component(Asker.NAME)
-    static class Asker implements Processor {
+    /** The instruction of a legacy {@code ai_process} step: its label and its other settings. */
+    private String legacyPrompt(Workflow.Node node) {
+        Map<String, Object> parameters = new LinkedHashMap<>(node.settings());
+        OWN_SETTINGS.forEach(parameters::remove);
+        StringBuilder prompt =
+                new StringBuilder(Objects.requireNonNullElse(node.label(), node.id()));
+        if (!parameters.isEmpty()) {
+            try {
+                prompt.append("\nParameters: ").append(json.writeValueAsString(parameters));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return prompt.append("\nAnswer with a JSON object for this input:\n{$}").toString();
+    }
+
+    /** The settings of one node, read once from the text its route carries. */
+    record Settings(
+            String model,
+            String prompt,
+            String system,
+            Double temperature,
+            Integer maxTokens,
+            boolean json) {}
+
+    /** Fills a prompt template from the message; a field that is missing fails the node. */
+    static String fill(String template, ObjectNode message) {
+        if (template == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String path = m.group(1);
+            JsonNode value = "$".equals(path) ? message : message.at("/" + path.replace('.', '/'));
+            if (value.isMissingNode()) {
+                throw new IllegalArgumentException(
+                        "the message has no field '" + path + "' that the prompt uses");
+            }
+            m.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(
+                            value.isTextual() ? value.asText() : value.toString()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Reads a JSON answer, also when the model wrapped it in a Markdown code fence. */
+    static JsonNode parseAnswer(String content, ObjectMapper json) {
+        String text = content == null ? "" : content.strip();
+        if (text.startsWith("```")) {
+            int start = text.indexOf('\n');
+            int end = text.lastIndexOf("```");
+            text = start > 0 && end > start ? text.substring(start + 1, end).strip() : text;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "the model's answer is not JSON: " + abbreviate(text));
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    @Component(Caller.NAME)
+    static class Caller implements Processor {
 
         static final String NAME = "hubAiModel";
 
         private final AiRouter router;
         private final ObjectMapper json;
+        private final Map<String, Settings> settings = new ConcurrentHashMap<>();
 
-        Asker(AiRouter router, ObjectMapper json) {
+        Caller(AiRouter router, ObjectMapper json) {
             this.router = router;
             this.json = json;
         }
 
         @Override
-        public void process(Exchange exchange) throws Exception {
+        public void process(Exchange exchange) {
+            Settings s =
+                    settings.computeIfAbsent(
+                            exchange.getProperty(CognitiveNodes.SETTINGS, String.class),
+                            this::read);
             ObjectNode message = CognitiveNodes.message(exchange, json);
-            JsonNode settings =
-                    json.readTree(exchange.getProperty(CognitiveNodes.SETTINGS, String.class));
-            boolean wantsJson = settings.path("json").asBoolean(false);
             List<Message> messages = new ArrayList<>();
-            if (settings.hasNonNull("system")) {
-                messages.add(Message.of("system", fill(settings.get("system").asText(), message)));
+            if (s.system() != null) {
+                messages.add(Message.of("system", fill(s.system(), message)));
             }
-            messages.add(Message.of("user", fill(settings.get("prompt").asText(), message)));
-            ChatRequest request =
+            messages.add(Message.of("user", fill(s.prompt(), message)));
+            var request =
                     new ChatRequest(
-                            settings.get("model").asText(),
+                            s.model(),
                             null,
                             messages,
-                            settings.hasNonNull("temperature")
-                                    ? settings.get("temperature").asDouble()
-                                    : null,
-                            settings.hasNonNull("maxTokens")
-                                    ? settings.get("maxTokens").asInt()
-                                    : null,
+                            s.temperature(),
+                            s.maxTokens(),
                             null,
                             null,
-                            wantsJson ? Map.of("type", "json_object") : null,
+                            s.json() ? Map.of("type", "json_object") : null,
                             null,
                             null,
                             null,
-                            null);
-            String answer;
+                            false);
+            AiRouter.ChatResponse answer;
             try {
-                answer = router.chat(request, PRINCIPAL).content();
+                answer = router.chat(request, principal(exchange));
             } catch (ServiceError e) {
-                if (e.status().is4xxClientError()) {
-                    throw CognitiveNodes.failure(e); // the node's settings or message are wrong
-                }
-                throw new IllegalStateException(e.getMessage()); // providers failing: transient
+                throw CognitiveNodes.failure(e);
             }
-            JsonNode result;
-            if (wantsJson) {
-                try {
-                    result = json.readTree(stripFence(answer));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(
-                            "the model's answer is not JSON: " + abbreviate(answer));
-                }
-            } else {
-                result = json.getNodeFactory().textNode(answer);
-            }
-            CognitiveNodes.output(exchange, message, result);
+            CognitiveNodes.output(
+                    exchange,
+                    message,
+                    s.json()
+                            ? parseAnswer(answer.content(), json)
+                            : json.getNodeFactory().textNode(answer.content()));
         }
 
-        private String fill(String template, ObjectNode message) {
-            Matcher m = FIELD.matcher(template);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                JsonNode value = message.at("/" + m.group(1).replace('.', '/'));
-                String text =
-                        value.isMissingNode() || value.isNull()
-                                ? ""
-                                : value.isTextual() ? value.asText() : value.toString();
-                m.appendReplacement(out, Matcher.quoteReplacement(text));
-            }
-            m.appendTail(out);
-            return out.toString();
+        /** Whom the call is accounted to: the workflow, named by its route group. */
+        private static String principal(Exchange exchange) {
+            String group = exchange.getUnitOfWork().getRoute().getGroup();
+            return "workflow:"
+                    + (group != null && group.startsWith("wf-") ? group.substring(3) : group);
         }
 
-        /** Models often wrap JSON in a Markdown code fence. */
-        private static String stripFence(String text) {
-            String t = text.strip();
-            if (t.startsWith("```")) {
-                int first = t.indexOf('\n');
-                int last = t.lastIndexOf("```");
-                if (first > 0 && last > first) {
-                    return t.substring(first + 1, last);
-                }
+        private Settings read(String text) {
+            try {
+                JsonNode node = json.readTree(text);
+                return new Settings(
+                        node.path("model").asText(),
+                        node.path("prompt").asText(),
+                        node.hasNonNull("system") ? node.get("system").asText() : null,
+                        node.hasNonNull("temperature") ? node.get("temperature").asDouble() : null,
+                        node.hasNonNull("max_tokens") ? node.get("max_tokens").asInt() : null,
+                        node.path("json").asBoolean(false));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
             }
-            return t;
-        }
-
-        private static String abbreviate(String text) {
-            return text.length() > 200 ? text.substring(0, 200) + "..." : text;
         }
     }
 }
