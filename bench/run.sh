@@ -11,6 +11,7 @@ SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
 CONCURRENCY=${3:-16}
 PORT=${BENCH_PORT:-8090}
+KAFKA_PORT=${BENCH_KAFKA_PORT:-19196}
 JAR=$(ls target/auterity-hub-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
 if [ -z "$JAR" ]; then
   mvn -B -q -DskipTests package
@@ -22,6 +23,7 @@ PASSWORD=bench-admin-password
 
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --hub.data-dir="$WORK/data" --hub.routes.dir=bench/routes \
   --hub.security.admin-password="$PASSWORD" --hub.workflow.workers="$CONCURRENCY" \
+  --hub.messaging.broker.port="$KAFKA_PORT" --hub.messaging.broker.controller-port="$((KAFKA_PORT + 1))" \
   --logging.level.com.auterity.hub.access=WARN ${BENCH_HUB_ARGS:-} > "$WORK/hub.log" 2>&1 &
 HUB=$!
 for _ in $(seq 1 120); do
