@@ -196,6 +196,34 @@ class AiModelNodeIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void theNextCallAfterAConnectionUpdateUsesTheNewKey() {
+        FAKE.answer(Reply.ok("ok", 1, 1));
+        // two prompts: the second answer must not come from the response cache
+        run(Map.of("model", "node-gpt", "prompt", "before the update"), Map.of());
+        assertThat(FAKE.requests().get(FAKE.count() - 1).header("Authorization"))
+                .isEqualTo("Bearer sk-node-test");
+
+        var updated =
+                asAdmin(
+                        "PUT",
+                        "/api/v1/integrations/connections/ai-node-fake?test=false",
+                        Map.of(
+                                "name",
+                                "ai-node-fake",
+                                "connector",
+                                "rest-api-action",
+                                "config",
+                                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
+                                "secrets",
+                                Map.of("apiKey", "sk-node-rotated")));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        run(Map.of("model", "node-gpt", "prompt", "after the update"), Map.of());
+
+        assertThat(FAKE.requests().get(FAKE.count() - 1).header("Authorization"))
+                .isEqualTo("Bearer sk-node-rotated");
+    }
+
+    @Test
     void anUnknownModelGroupOrBadSettingsAreRefusedAtCreation() {
         var response =
                 asAdmin(

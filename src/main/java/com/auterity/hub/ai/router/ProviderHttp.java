@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +50,8 @@ class ProviderHttp {
             Exchange exchange, String uri, Map<String, String> headers, String body) {
         var message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_URI, uri);
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        // the enum camel-http reads: a text would be converted at each call, by a slow lookup
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         headers.forEach(message::setHeader);
         message.setBody(body);

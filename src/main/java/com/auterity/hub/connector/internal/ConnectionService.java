@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,6 +147,8 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
                         caller,
                         now,
                         now));
+        // after the write: a read in between must not keep the old values
+        secretsRead.clear();
         log.info("Connection '{}' ({}) created by {}", request.name(), connector.name(), caller);
         return get(id);
     }
@@ -192,6 +195,8 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
                         stored.createdBy(),
                         stored.createdAt(),
                         Instant.now()));
+        // after the write: a read in between must not keep the old values
+        secretsRead.clear();
         evictPool(before);
         log.info("Connection '{}' ({}) updated by {}", name, connector.name(), caller);
         // stored (no transaction here: the row is written), so listeners read the new values;
@@ -216,6 +221,8 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
         Connections.Stored stored = find(idOrName);
         Resolved before = resolveOrNull(stored);
         connections.delete(stored.id());
+        // after the write: a read in between must not keep the old values
+        secretsRead.clear();
         if (before != null) {
             evictPool(before);
         }
@@ -230,9 +237,26 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
         return get(stored.id());
     }
 
+    /**
+     * Connections read for {@link #secret}, with when they were read: an AI request would otherwise
+     * query and decrypt its provider's connection every time. Cleared by every change made here; a
+     * change made through another instance of the hub is seen here after {@link #SECRETS_TTL}.
+     */
+    private final Map<String, Read> secretsRead = new ConcurrentHashMap<>();
+
+    private record Read(Optional<Resolved> connection, long at) {}
+
+    static final long SECRETS_TTL = TimeUnit.SECONDS.toNanos(10);
+
     @Override
     public Optional<String> secret(String connection, String key) {
-        return resolve(connection).map(r -> r.secrets().get(key));
+        long now = System.nanoTime();
+        Read read = secretsRead.get(connection);
+        if (read == null || now - read.at() > SECRETS_TTL) {
+            read = new Read(resolve(connection), now);
+            secretsRead.put(connection, read);
+        }
+        return read.connection().map(r -> r.secrets().get(key));
     }
 
     /** The connection named {@code name} with its secrets, for the hub's own use. */
