@@ -33,15 +33,7 @@ class AiModelNodeIntegrationTest extends HubIntegrationTest {
                 asAdmin(
                         "POST",
                         "/api/v1/integrations/connections?test=false",
-                        Map.of(
-                                "name",
-                                "ai-node-fake",
-                                "connector",
-                                "rest-api-action",
-                                "config",
-                                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
-                                "secrets",
-                                Map.of("apiKey", "sk-node-test")));
+                        connection("sk-node-test"));
         assertThat(connection.statusCode()).as(connection.body()).isEqualTo(201);
         Map<String, Object> deployment = new LinkedHashMap<>();
         deployment.put("id", "node-gpt-1");
@@ -54,6 +46,19 @@ class AiModelNodeIntegrationTest extends HubIntegrationTest {
         var created = asAdmin("POST", "/api/v1/ai/models", deployment);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         deployed = true;
+    }
+
+    /** The connection holding the fake provider's API key. */
+    private static Map<String, Object> connection(String apiKey) {
+        return Map.of(
+                "name",
+                "ai-node-fake",
+                "connector",
+                "rest-api-action",
+                "config",
+                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
+                "secrets",
+                Map.of("apiKey", apiKey));
     }
 
     @AfterAll
@@ -207,15 +212,7 @@ class AiModelNodeIntegrationTest extends HubIntegrationTest {
                 asAdmin(
                         "PUT",
                         "/api/v1/integrations/connections/ai-node-fake?test=false",
-                        Map.of(
-                                "name",
-                                "ai-node-fake",
-                                "connector",
-                                "rest-api-action",
-                                "config",
-                                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
-                                "secrets",
-                                Map.of("apiKey", "sk-node-rotated")));
+                        connection("sk-node-rotated"));
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         run(Map.of("model", "node-gpt", "prompt", "after the update"), Map.of());
 

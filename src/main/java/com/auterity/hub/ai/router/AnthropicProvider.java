@@ -2,7 +2,6 @@ package com.auterity.hub.ai.router;
 
 import com.auterity.hub.ai.AiRouter.Message;
 import com.auterity.hub.ai.ModelDeployment;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,11 +40,8 @@ class AnthropicProvider implements ProviderClient {
     @Override
     public ProviderAnswer chat(ModelDeployment deployment, ProviderCall call) {
         JsonNode answer =
-                read(
-                        http.post(
-                                url(deployment),
-                                headers(call.apiKey()),
-                                write(request(deployment, call, false))));
+                http.post(
+                        url(deployment), headers(call.apiKey()), request(deployment, call, false));
         StringBuilder text = new StringBuilder();
         for (JsonNode block : answer.path("content")) {
             if ("text".equals(block.path("type").asText())) {
@@ -69,12 +65,12 @@ class AnthropicProvider implements ProviderClient {
         http.stream(
                 url(deployment),
                 headers(call.apiKey()),
-                write(request(deployment, call, true)),
+                request(deployment, call, true),
                 line -> {
                     if (!line.startsWith("data:")) {
                         return; // the "event:" lines repeat the data's type
                     }
-                    JsonNode event = read(line.substring(5).strip());
+                    JsonNode event = http.read(line.substring(5).strip());
                     switch (event.path("type").asText()) {
                         case "message_start" -> {
                             JsonNode u = event.path("message").path("usage");
@@ -192,21 +188,5 @@ class AnthropicProvider implements ProviderClient {
             headers.put("x-api-key", apiKey);
         }
         return headers;
-    }
-
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ProviderFailure.of(502, "the provider's answer is not JSON", null);
-        }
     }
 }

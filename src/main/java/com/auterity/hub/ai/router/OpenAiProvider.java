@@ -2,7 +2,6 @@ package com.auterity.hub.ai.router;
 
 import com.auterity.hub.ai.AiRouter.Message;
 import com.auterity.hub.ai.ModelDeployment;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,12 +40,11 @@ class OpenAiProvider implements ProviderClient {
 
     @Override
     public ProviderAnswer chat(ModelDeployment deployment, ProviderCall call) {
-        String body =
+        JsonNode answer =
                 http.post(
                         url(deployment, "/chat/completions"),
                         headers(deployment, call.apiKey()),
-                        write(request(deployment, call, false)));
-        JsonNode answer = read(body);
+                        request(deployment, call, false));
         JsonNode choice = answer.path("choices").path(0);
         String content = choice.path("message").path("content").asText("");
         JsonNode usage = answer.path("usage");
@@ -66,7 +64,7 @@ class OpenAiProvider implements ProviderClient {
         http.stream(
                 url(deployment, "/chat/completions"),
                 headers(deployment, call.apiKey()),
-                write(request(deployment, call, true)),
+                request(deployment, call, true),
                 line -> {
                     if (!line.startsWith("data:")) {
                         return; // comments, event names and the blank lines between events
@@ -75,7 +73,7 @@ class OpenAiProvider implements ProviderClient {
                     if (data.isEmpty() || data.equals("[DONE]")) {
                         return;
                     }
-                    JsonNode chunk = read(data);
+                    JsonNode chunk = http.read(data);
                     if (chunk.has("error")) {
                         throw ProviderFailure.of(
                                 500,
@@ -111,11 +109,7 @@ class OpenAiProvider implements ProviderClient {
         texts.forEach(input::add);
         request.put("encoding_format", "float");
         JsonNode answer =
-                read(
-                        http.post(
-                                url(deployment, "/embeddings"),
-                                headers(deployment, apiKey),
-                                write(request)));
+                http.post(url(deployment, "/embeddings"), headers(deployment, apiKey), request);
         List<float[]> vectors = new ArrayList<>();
         List<JsonNode> data = new ArrayList<>();
         answer.path("data").forEach(data::add);
@@ -191,21 +185,5 @@ class OpenAiProvider implements ProviderClient {
             }
         }
         return headers;
-    }
-
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ProviderFailure.of(502, "the provider's answer is not JSON", null);
-        }
     }
 }

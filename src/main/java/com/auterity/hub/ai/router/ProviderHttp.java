@@ -1,5 +1,8 @@
 package com.auterity.hub.ai.router;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -23,19 +26,23 @@ import org.springframework.stereotype.Component;
 class ProviderHttp {
 
     private final ProducerTemplate camel;
+    private final ObjectMapper json;
 
-    ProviderHttp(ProducerTemplate camel) {
+    ProviderHttp(ProducerTemplate camel, ObjectMapper json) {
         this.camel = camel;
+        this.json = json;
     }
 
-    /** The 2xx body of a POST. */
-    String post(String uri, Map<String, String> headers, String body) {
+    /** POSTs {@code request} as JSON; the 2xx answer as JSON. */
+    JsonNode post(String uri, Map<String, String> headers, JsonNode request) {
+        String body = write(request);
         Exchange done = camel.send(ProviderRoutes.CALL, e -> prepare(e, uri, headers, body));
-        return answer(done, uri);
+        return read(answer(done, uri));
     }
 
-    /** POSTs and passes each line of a 2xx answer to {@code lines} as it arrives. */
-    void stream(String uri, Map<String, String> headers, String body, Consumer<String> lines) {
+    /** POSTs {@code request} as JSON and passes each line of a 2xx answer to {@code lines}. */
+    void stream(String uri, Map<String, String> headers, JsonNode request, Consumer<String> lines) {
+        String body = write(request);
         Exchange done =
                 camel.send(
                         ProviderRoutes.STREAM,
@@ -44,6 +51,23 @@ class ProviderHttp {
                                         ProviderRoutes.STREAM_CALL,
                                         new ProviderRoutes.StreamCall(uri, headers, body, lines)));
         answer(done, uri);
+    }
+
+    /** A provider's JSON (an answer, an event of a stream); 502 if it is not JSON. */
+    JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProviderFailure.of(502, "the provider's answer is not JSON", null);
+        }
+    }
+
+    private String write(JsonNode request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void prepare(
