@@ -261,6 +261,8 @@ class SftpConnectorIntegrationTest extends HubIntegrationTest {
         JsonNode execution = executeWorkflow(id, Map.of("order", 8));
 
         assertThat(execution.get("status").asText()).as(execution.toString()).isEqualTo("failed");
+        // refused by JSch's host key check, before the password was sent
+        assertThat(execution.toString()).contains("reject HostKey");
         assertThat(root.resolve("outbox").resolve(fileName)).doesNotExist();
     }
 
