@@ -41,6 +41,7 @@ class ConnectorCatalogueIntegrationTest extends HubIntegrationTest {
                         "kafka-source",
                         "slack-sink",
                         "mail-sink",
+                        "sftp-sink",
                         "hub-log-sink");
         // the hub's own are listed before any of the catalogue's
         int lastHub = -1;
@@ -58,7 +59,7 @@ class ConnectorCatalogueIntegrationTest extends HubIntegrationTest {
                                 .filter(c -> c.get("source").asText().equals("camel-catalogue")))
                 .extracting(c -> c.get("name").asText())
                 .contains("log-sink", "timer-source", "aws-s3-sink")
-                .doesNotContain("postgresql-sink", "slack-sink", "kafka-sink");
+                .doesNotContain("postgresql-sink", "slack-sink", "kafka-sink", "sftp-sink");
         assertThat(connectors.stream().map(c -> c.get("name").asText())).doesNotHaveDuplicates();
     }
 

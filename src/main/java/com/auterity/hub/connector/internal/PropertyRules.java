@@ -10,15 +10,23 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks one value against its property's definition in a connector's JSON schema: {@code type},
- * {@code enum}, {@code pattern}, {@code minimum}, {@code maximum}, and {@code format: sql}. Every
- * text also obeys the hub's own rules, as it ends up in a Kamelet's template: one line, no property
- * placeholder ({@code {{ }}}), no simple expression ({@code ${}}), no leading {@code #} (Camel
- * would read it as a bean reference).
+ * {@code enum}, {@code pattern}, {@code minimum}, {@code maximum}, and the formats {@code sql},
+ * {@code file-name} and {@code relative-path} (names on a remote file system that must stay inside
+ * a directory: these give the reason before the pattern is tried). Every text also obeys the hub's
+ * own rules, as it ends up in a Kamelet's template: one line, no property placeholder ({@code {{
+ * }}}), no simple expression ({@code ${}}), no leading {@code #} (Camel would read it as a bean
+ * reference).
  */
 final class PropertyRules {
 
     /** A SQL statement: one statement, values through named parameters only. */
     static final String SQL = "sql";
+
+    /** The name of a file in a directory the connector fixes: no path. */
+    static final String FILE_NAME = "file-name";
+
+    /** A directory below the one the connector starts in: no absolute path, no way up. */
+    static final String RELATIVE_PATH = "relative-path";
 
     private static final Pattern STATEMENT =
             Pattern.compile(
@@ -76,6 +84,10 @@ final class PropertyRules {
         if (hub != null) {
             return hub;
         }
+        String path = pathProblem(property.get("format"), text);
+        if (path != null) {
+            return path;
+        }
         if (property.get("pattern") instanceof String pattern) {
             try {
                 if (!Pattern.compile(pattern).matcher(text).find()) {
@@ -122,6 +134,38 @@ final class PropertyRules {
         }
         if (text.indexOf('}') < 0) {
             return "RAW{" + text + "}";
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code text} of a {@link #FILE_NAME} or {@link #RELATIVE_PATH} property could name a file
+     * outside the connector's directory, or {@code null}: an absolute path, a drive, a '..' or '.'
+     * step, and for a file name any separator at all.
+     */
+    static String pathProblem(Object format, String text) {
+        boolean fileName = FILE_NAME.equals(format);
+        if (!fileName && !RELATIVE_PATH.equals(format)) {
+            return null;
+        }
+        if (text.startsWith("/") || text.startsWith("\\") || text.matches("^[A-Za-z]:.*")) {
+            return fileName
+                    ? "must be a file name, not an absolute path"
+                    : "must be relative to the login directory, not an absolute path";
+        }
+        if (text.contains("..")) {
+            return "must not contain '..'";
+        }
+        if (fileName && (text.indexOf('/') >= 0 || text.indexOf('\\') >= 0)) {
+            return "must be a file name without a directory ('/' or '\\')";
+        }
+        for (String step : text.split("[/\\\\]", -1)) {
+            if (step.isEmpty() || step.equals(".")) {
+                return fileName
+                        ? "must be a file name, not '.' or empty"
+                        : "must be names separated by single '/', without '.' steps or a"
+                                + " trailing '/'";
+            }
         }
         return null;
     }
