@@ -7,6 +7,7 @@ import com.auterity.hub.connector.Connector;
 import com.auterity.hub.connector.ConnectorCatalogue;
 import com.auterity.hub.connector.ConnectorProperties;
 import com.auterity.hub.connector.JdbcPools;
+import com.auterity.hub.shared.CacheService;
 import com.auterity.hub.shared.ServiceError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,6 +93,7 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
     private final ObjectMapper json;
     private final JdbcPools pools;
     private final ApplicationEventPublisher events;
+    private final CacheService cache;
     private final ExecutorService tests =
             Executors.newCachedThreadPool(
                     r -> {
@@ -109,7 +110,8 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
             ConnectorProperties properties,
             ObjectMapper json,
             JdbcPools pools,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            CacheService cache) {
         this.connections = connections;
         this.catalogue = catalogue;
         this.box = box;
@@ -118,6 +120,7 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
         this.json = json;
         this.pools = pools;
         this.events = events;
+        this.cache = cache;
     }
 
     @Override
@@ -148,7 +151,7 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
                         now,
                         now));
         // after the write: a read in between must not keep the old values
-        secretsRead.clear();
+        cache.evict(secretsKey(request.name()));
         log.info("Connection '{}' ({}) created by {}", request.name(), connector.name(), caller);
         return get(id);
     }
@@ -196,7 +199,8 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
                         stored.createdAt(),
                         Instant.now()));
         // after the write: a read in between must not keep the old values
-        secretsRead.clear();
+        cache.evict(secretsKey(stored.name()));
+        cache.evict(secretsKey(name));
         evictPool(before);
         log.info("Connection '{}' ({}) updated by {}", name, connector.name(), caller);
         // stored (no transaction here: the row is written), so listeners read the new values;
@@ -222,7 +226,7 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
         Resolved before = resolveOrNull(stored);
         connections.delete(stored.id());
         // after the write: a read in between must not keep the old values
-        secretsRead.clear();
+        cache.evict(secretsKey(stored.name()));
         if (before != null) {
             evictPool(before);
         }
@@ -238,25 +242,21 @@ class ConnectionService implements ConnectionManagement, ConnectionSecrets, Disp
     }
 
     /**
-     * Connections read for {@link #secret}, with when they were read: an AI request would otherwise
-     * query and decrypt its provider's connection every time. Cleared by every change made here; a
-     * change made through another instance of the hub is seen here after {@link #SECRETS_TTL}.
+     * How long {@link #secret} keeps a connection it read: an AI request would otherwise query and
+     * decrypt its provider's connection every time. Every change made here evicts it; a change made
+     * through another instance of the hub is seen here after this long.
      */
-    private final Map<String, Read> secretsRead = new ConcurrentHashMap<>();
-
-    private record Read(Optional<Resolved> connection, long at) {}
-
-    static final long SECRETS_TTL = TimeUnit.SECONDS.toNanos(10);
+    static final Duration SECRETS_TTL = Duration.ofSeconds(10);
 
     @Override
     public Optional<String> secret(String connection, String key) {
-        long now = System.nanoTime();
-        Read read = secretsRead.get(connection);
-        if (read == null || now - read.at() > SECRETS_TTL) {
-            read = new Read(resolve(connection), now);
-            secretsRead.put(connection, read);
-        }
-        return read.connection().map(r -> r.secrets().get(key));
+        Optional<Resolved> read =
+                cache.getOrSet(secretsKey(connection), () -> resolve(connection), SECRETS_TTL);
+        return read.map(r -> r.secrets().get(key));
+    }
+
+    private static String secretsKey(String connection) {
+        return "connection-secrets:" + connection;
     }
 
     /** The connection named {@code name} with its secrets, for the hub's own use. */
