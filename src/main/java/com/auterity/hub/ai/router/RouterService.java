@@ -49,6 +49,7 @@ class RouterService implements AiRouter {
     private final ResponseCache cache;
     private final ConnectionSecrets secrets;
     private final ObjectProvider<UsageLedger> ledger;
+    private volatile UsageLedger resolvedLedger;
     private final AiProperties properties;
 
     RouterService(
@@ -226,22 +227,23 @@ class RouterService implements AiRouter {
                             registry.prices(used).cost(tokens, 0),
                             millis(start),
                             routed.attempts());
-            ledger.ifAvailable(
-                    l ->
-                            l.record(
-                                    new UsageLedger.Usage(
-                                            requestId,
-                                            principal,
-                                            group,
-                                            used.id(),
-                                            used.provider(),
-                                            tokens,
-                                            0,
-                                            response.cost(),
-                                            false,
-                                            true,
-                                            response.latencyMs(),
-                                            Instant.now())));
+            UsageLedger l = ledger();
+            if (l != null) {
+                l.record(
+                        new UsageLedger.Usage(
+                                requestId,
+                                principal,
+                                group,
+                                used.id(),
+                                used.provider(),
+                                tokens,
+                                0,
+                                response.cost(),
+                                false,
+                                true,
+                                response.latencyMs(),
+                                Instant.now()));
+            }
             return response;
         } catch (RuntimeException failure) {
             recordFailure(requestId, principal, group, millis(start));
@@ -638,7 +640,7 @@ class RouterService implements AiRouter {
     }
 
     private void admit(String principal, long tokens) {
-        UsageLedger l = ledger.getIfAvailable();
+        UsageLedger l = ledger();
         if (l != null) {
             l.admit(principal, tokens);
         }
@@ -646,7 +648,7 @@ class RouterService implements AiRouter {
 
     private void record(
             String requestId, String principal, String group, ChatResponse r, boolean ok) {
-        UsageLedger l = ledger.getIfAvailable();
+        UsageLedger l = ledger();
         if (l != null) {
             l.record(
                     new UsageLedger.Usage(
@@ -666,7 +668,7 @@ class RouterService implements AiRouter {
     }
 
     private void recordFailure(String requestId, String principal, String group, long latencyMs) {
-        UsageLedger l = ledger.getIfAvailable();
+        UsageLedger l = ledger();
         if (l != null) {
             l.record(
                     new UsageLedger.Usage(
@@ -683,6 +685,16 @@ class RouterService implements AiRouter {
                             latencyMs,
                             Instant.now()));
         }
+    }
+
+    /** The usage ledger, looked up once: a lookup per request costs a bean factory search. */
+    private UsageLedger ledger() {
+        UsageLedger found = resolvedLedger;
+        if (found == null) {
+            found = ledger.getIfAvailable();
+            resolvedLedger = found;
+        }
+        return found;
     }
 
     private static String requestId() {

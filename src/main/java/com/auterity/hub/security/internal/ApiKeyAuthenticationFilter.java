@@ -69,7 +69,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var key = keys.findActiveByHash(ApiKeyCodec.hash(presented.strip()));
+        String hash = ApiKeyCodec.hash(presented.strip());
+        var key = keys.findActiveByHash(hash);
         if (key.isEmpty()) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("INVALID_API_KEY"));
@@ -78,7 +79,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         var found = key.get();
         Instant now = Instant.now();
         if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
-            keys.touch(found.id(), now);
+            keys.touch(found.id(), hash, now);
         }
         var authentication =
                 UsernamePasswordAuthenticationToken.authenticated(

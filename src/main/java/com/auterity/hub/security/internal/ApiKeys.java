@@ -1,6 +1,8 @@
 package com.auterity.hub.security.internal;
 
 import com.auterity.hub.security.Role;
+import com.auterity.hub.shared.CacheService;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,7 +13,12 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The api_keys table: hashes of keys, never the keys. */
+/**
+ * The api_keys table: hashes of keys, never the keys. An active key found by its hash is kept for
+ * {@link #CACHED_FOR} in the shared {@link CacheService}, so that a busy client does not cost a
+ * query per request; revoking a key evicts it at once on this instance, and within {@link
+ * #CACHED_FOR} on the others.
+ */
 @Repository
 class ApiKeys {
 
@@ -42,10 +49,15 @@ class ApiKeys {
                             instant(rs.getObject("last_used_at", OffsetDateTime.class)),
                             instant(rs.getObject("revoked_at", OffsetDateTime.class)));
 
-    private final JdbcClient jdbc;
+    /** How long another instance may still accept a key revoked elsewhere. */
+    static final Duration CACHED_FOR = Duration.ofSeconds(10);
 
-    ApiKeys(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final CacheService cache;
+
+    ApiKeys(JdbcClient jdbc, CacheService cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     void insert(ApiKey key, String keyHash) {
@@ -64,10 +76,18 @@ class ApiKeys {
     }
 
     Optional<ApiKey> findActiveByHash(String keyHash) {
-        return jdbc.sql("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
-                .param(keyHash)
-                .query(ROW)
-                .optional();
+        return Optional.ofNullable(
+                cache.getOrSet(
+                        cacheKey(keyHash),
+                        () ->
+                                jdbc.sql(
+                                                "SELECT * FROM api_keys WHERE key_hash = ? AND"
+                                                        + " revoked_at IS NULL")
+                                        .param(keyHash)
+                                        .query(ROW)
+                                        .optional()
+                                        .orElse(null),
+                        CACHED_FOR));
     }
 
     Optional<ApiKey> findById(String id) {
@@ -88,12 +108,26 @@ class ApiKeys {
         jdbc.sql("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .params(at.atOffset(ZoneOffset.UTC), id)
                 .update();
+        jdbc.sql("SELECT key_hash FROM api_keys WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .ifPresent(hash -> cache.evict(cacheKey(hash)));
     }
 
-    void touch(String id, Instant at) {
+    /**
+     * Records that the key with {@code keyHash} was used {@code at}; the next request reads it
+     * afresh.
+     */
+    void touch(String id, String keyHash, Instant at) {
         jdbc.sql("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
                 .params(at.atOffset(ZoneOffset.UTC), id)
                 .update();
+        cache.evict(cacheKey(keyHash));
+    }
+
+    private static String cacheKey(String keyHash) {
+        return "api-keys:" + keyHash;
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -1,10 +1,10 @@
 package com.auterity.hub.workflow.internal;
 
+import com.auterity.hub.shared.TimeOrderedIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
@@ -79,7 +79,7 @@ class SubWorkflowRunner implements Processor {
                     "sub-workflow '" + child + "' does not exist (any more) or is not deployed");
         }
         JsonNode input = payload(exchange.getMessage().getBody());
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next().toString();
         executions.insert(
                 new Executions.Execution(
                         id,

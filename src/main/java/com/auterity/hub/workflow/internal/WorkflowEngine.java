@@ -1,6 +1,7 @@
 package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.shared.ServiceError;
+import com.auterity.hub.shared.TimeOrderedIds;
 import com.auterity.hub.workflow.Workflow;
 import com.auterity.hub.workflow.WorkflowDeployed;
 import com.auterity.hub.workflow.WorkflowManagement;
@@ -283,7 +284,7 @@ class WorkflowEngine implements WorkflowManagement {
     @Override
     public ExecutionView execute(
             String workflowId, JsonNode parameters, String caller, Duration waitFor) {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next().toString();
         await(start(id, workflowId, parameters, caller), waitFor, id);
         return status(id);
     }
@@ -347,7 +348,7 @@ class WorkflowEngine implements WorkflowManagement {
      * answered.
      */
     Outcome runNow(String workflowId, JsonNode input, String caller) throws InterruptedException {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next().toString();
         try {
             var outcome = runner.runNow(id, workflowId, input, caller);
             return new Outcome(id, outcome.status().name(), outcome.output(), outcome.error());
