@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * every answer is checked. Then the in-process embedding model through POST /api/v1/cognitive/embed.
  *
  * <p>Usage: java bench/AiGatewayBench.java HUB_URL ADMIN_PASSWORD FAKE_PORT SECONDS ROUNDS
- * LATENCY_MS [HUB_PID]
+ * LATENCY_MS[,LATENCY_MS...] [HUB_PID]
  */
 public class AiGatewayBench {
 
@@ -49,13 +49,17 @@ public class AiGatewayBench {
 
     static String hubPid;
 
+    /** The fake provider's answer time now, in milliseconds. */
+    static volatile long latency;
+
     public static void main(String[] args) throws Exception {
         String hub = args[0];
         String password = args[1];
         int fakePort = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
-        long latency = Long.parseLong(args[5]);
+        long[] latencies =
+                java.util.Arrays.stream(args[5].split(",")).mapToLong(Long::parseLong).toArray();
         hubPid = args.length > 6 ? args[6] : null;
 
         // without it, the answer's headers and body leave in two packets and the second waits for
@@ -105,34 +109,14 @@ public class AiGatewayBench {
         String viaHub = hub + "/v1/chat/completions";
         // the JIT compiles the hub's paths for a minute or more: until then it runs slower and its
         // compiler threads count in the hub's CPU time
-        System.out.printf("fake provider latency %d ms; warm-up %d s each%n", latency, 3 * seconds);
+        latency = latencies[0];
+        System.out.printf("warm-up %d s each%n", 3 * seconds);
         run(client, "direct", direct, "sk-bench", seconds, 16);
         run(client, "hub", viaHub, key, 3 * seconds, 64);
-        for (int clients : new int[] {16, 64}) {
-            List<Result> d = new ArrayList<>();
-            List<Result> h = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                boolean directFirst = round % 2 == 1;
-                for (int i = 0; i < 2; i++) {
-                    boolean isDirect = directFirst == (i == 0);
-                    Result r =
-                            run(client, isDirect ? "direct" : "hub", isDirect ? direct : viaHub,
-                                    isDirect ? "sk-bench" : key, seconds, clients);
-                    (isDirect ? d : h).add(r);
-                }
-            }
-            Result rd = merge("direct", d);
-            Result rh = merge("hub", h);
-            System.out.printf("%n%d clients      req/s   p50 ms   p99 ms   errors  hub CPU ms/req%n", clients);
-            for (Result r : List.of(rd, rh)) {
-                System.out.printf("%-10s %10.0f %8.2f %8.2f %8d %10.2f%n", r.name(), r.throughput(),
-                        r.percentile(0.5), r.percentile(0.99), r.errors(),
-                        r.requests() == 0 ? 0 : r.cpu() * 1000 / r.requests());
-            }
-            System.out.printf(
-                    "hub overhead at %d clients: p50 +%.2f ms, p99 +%.2f ms, throughput ratio %.2f%n",
-                    clients, rh.percentile(0.5) - rd.percentile(0.5),
-                    rh.percentile(0.99) - rd.percentile(0.99), rh.throughput() / rd.throughput());
+        for (long ms : latencies) {
+            latency = ms;
+            System.out.printf("%n=== fake provider answering in %d ms%n", ms);
+            compare(client, direct, viaHub, key, seconds, rounds);
         }
         fake.stop(0);
 
@@ -165,6 +149,37 @@ public class AiGatewayBench {
         System.out.printf("%nin-process embeddings (all-MiniLM-L6-v2, 16 texts per request, 4 clients): %.0f texts/s%n",
                 embedded.get() / ((System.nanoTime() - start) / 1e9));
         System.exit(0); // the HTTP client's and the fake server's threads would keep the JVM up
+    }
+
+    /** Direct against through the hub, in alternating rounds, at 16 and 64 clients. */
+    static void compare(HttpClient client, String direct, String viaHub, String key, int seconds, int rounds)
+            throws Exception {
+        for (int clients : new int[] {16, 64}) {
+            List<Result> d = new ArrayList<>();
+            List<Result> h = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                boolean directFirst = round % 2 == 1;
+                for (int i = 0; i < 2; i++) {
+                    boolean isDirect = directFirst == (i == 0);
+                    Result r =
+                            run(client, isDirect ? "direct" : "hub", isDirect ? direct : viaHub,
+                                    isDirect ? "sk-bench" : key, seconds, clients);
+                    (isDirect ? d : h).add(r);
+                }
+            }
+            Result rd = merge("direct", d);
+            Result rh = merge("hub", h);
+            System.out.printf("%n%d clients      req/s   p50 ms   p99 ms   errors  hub CPU ms/req%n", clients);
+            for (Result r : List.of(rd, rh)) {
+                System.out.printf("%-10s %10.0f %8.2f %8.2f %8d %10.2f%n", r.name(), r.throughput(),
+                        r.percentile(0.5), r.percentile(0.99), r.errors(),
+                        r.requests() == 0 ? 0 : r.cpu() * 1000 / r.requests());
+            }
+            System.out.printf(
+                    "hub overhead at %d clients: p50 +%.2f ms, p99 +%.2f ms, throughput ratio %.2f%n",
+                    clients, rh.percentile(0.5) - rd.percentile(0.5),
+                    rh.percentile(0.99) - rd.percentile(0.99), rh.throughput() / rd.throughput());
+        }
     }
 
     static Result run(HttpClient client, String name, String url, String key, int seconds, int clients)

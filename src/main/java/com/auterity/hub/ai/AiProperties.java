@@ -181,6 +181,7 @@ public record AiProperties(
     public record Accounting(
             @DefaultValue("10000") @Positive int queueCapacity,
             @DefaultValue("500") @Positive int batchSize,
+            @DefaultValue("100ms") Duration flushInterval,
             @DefaultValue("1s") Duration enqueueTimeout,
             @DefaultValue("30s") Duration shutdownTimeout) {}
 }

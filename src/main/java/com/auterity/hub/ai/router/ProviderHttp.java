@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpMethods;
@@ -27,6 +28,8 @@ class ProviderHttp {
 
     private final ProducerTemplate camel;
     private final ObjectMapper json;
+    private volatile Endpoint call;
+    private volatile Endpoint stream;
 
     ProviderHttp(ProducerTemplate camel, ObjectMapper json) {
         this.camel = camel;
@@ -36,16 +39,22 @@ class ProviderHttp {
     /** POSTs {@code request} as JSON; the 2xx answer as JSON. */
     JsonNode post(String uri, Map<String, String> headers, JsonNode request) {
         String body = write(request);
-        Exchange done = camel.send(ProviderRoutes.CALL, e -> prepare(e, uri, headers, body));
+        if (call == null) {
+            call = camel.getCamelContext().getEndpoint(ProviderRoutes.CALL);
+        }
+        Exchange done = camel.send(call, e -> prepare(e, uri, headers, body));
         return read(answer(done, uri));
     }
 
     /** POSTs {@code request} as JSON and passes each line of a 2xx answer to {@code lines}. */
     void stream(String uri, Map<String, String> headers, JsonNode request, Consumer<String> lines) {
         String body = write(request);
+        if (stream == null) {
+            stream = camel.getCamelContext().getEndpoint(ProviderRoutes.STREAM);
+        }
         Exchange done =
                 camel.send(
-                        ProviderRoutes.STREAM,
+                        stream,
                         e ->
                                 e.setProperty(
                                         ProviderRoutes.STREAM_CALL,

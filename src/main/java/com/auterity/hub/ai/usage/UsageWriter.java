@@ -16,9 +16,11 @@ import org.springframework.dao.TransientDataAccessException;
 
 /**
  * Writes usage records off the request thread: a bounded queue and one writer thread that takes
- * whatever has piled up (up to a batch) into one transaction, like the workflow module's group
- * commit, except that nobody waits for the commit. A failed batch is retried with a backoff (the
- * database may be restarting), then written row by row so that one bad row loses only itself.
+ * what piles up within {@code flush-interval} of the first waiting record (up to a batch) into one
+ * transaction, like the workflow module's group commit, except that nobody waits for the commit; a
+ * busy gateway thus pays one commit per interval, not one per request or two. A failed batch is
+ * retried with a backoff (the database may be restarting), then written row by row so that one bad
+ * row loses only itself.
  *
  * <p>Closing stops taking records into the queue and waits for the writer to empty it; a record
  * that comes after that is written on the caller's thread. The gate (a read-write lock) orders the
@@ -101,6 +103,9 @@ final class UsageWriter implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                if (!closed && settings.flushInterval().toMillis() > 0) {
+                    Thread.sleep(settings.flushInterval().toMillis());
+                }
                 queue.drainTo(batch, settings.batchSize() - 1);
                 write(batch);
             } catch (InterruptedException e) {

@@ -76,7 +76,12 @@ public abstract class UsageLedgerContract extends HubIntegrationTest {
                 clock,
                 limits,
                 budgets,
-                new Accounting(10_000, 500, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+                new Accounting(
+                        10_000,
+                        500,
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(30)));
     }
 
     private Ledger ledger(
@@ -554,7 +559,12 @@ public abstract class UsageLedgerContract extends HubIntegrationTest {
                         clock,
                         noLimits(),
                         List.of(),
-                        new Accounting(100_000, 7, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+                        new Accounting(
+                                100_000,
+                                7,
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(60)));
         int count = 1000;
         for (int i = 0; i < count; i++) {
             l.ledger().record(usage(user, "m", "0.001", clock.instant()));
