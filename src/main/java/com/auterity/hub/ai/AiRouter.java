@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code weighted}, {@code least-latency}, {@code least-busy}, {@code cost}, {@code usage}), with
  * retries (honouring {@code Retry-After}), a circuit breaker per deployment, fallbacks to other
  * groups and a response cache. Every request is admitted and recorded by the usage ledger when one
- * is present.
+ * is present. Tool calling has OpenAI's Chat Completions shapes whatever the provider.
  *
  * <p>Throws {@link com.auterity.hub.shared.ServiceError}: 400 {@code VALIDATION_FAILED} for a bad
  * request, 404 {@code UNKNOWN_MODEL} for a group without deployments that can serve it, 400 {@code

@@ -311,6 +311,19 @@ class AiToolCallingIntegrationTest extends HubIntegrationTest {
         assertThat(fromAnthropic.at("/choices/0/message/content").asText())
                 .isEqualTo("Boston is sunny, Paris rainy.");
         assertThat(fromAnthropic.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+
+        // a user text right after the results joins their turn, after them
+        ObjectNode followUp = roundTrip("tc-rt-an");
+        followUp.withArray("messages")
+                .addObject()
+                .put("role", "user")
+                .put("content", "Which is warmer?");
+        ok(completions(followUp));
+        JsonNode turns = anthropic.requests().get(1).body().get("messages");
+        assertThat(turns).hasSize(3);
+        assertThat(turns.at("/2/content").findValuesAsText("type"))
+                .containsExactly("tool_result", "tool_result", "text");
+        assertThat(turns.at("/2/content/2/text").asText()).isEqualTo("Which is warmer?");
     }
 
     // --- streaming ----------------------------------------------------------------------------
