@@ -28,14 +28,20 @@ import java.util.concurrent.TimeUnit;
  * A fake AI provider on loopback that speaks OpenAI's chat completions and embeddings ({@code POST
  * /v1/chat/completions}, {@code /v1/embeddings}) and Anthropic's Messages API ({@code POST
  * /v1/messages}), streamed or not, in the shapes of the providers' API references. Each answer is
- * scripted: queued replies first (an answer, an error with an optional {@code Retry-After}, a hang
- * until closed), then the default one. Every request is recorded.
+ * scripted: queued replies first (an answer, possibly with tool calls; an error with an optional
+ * {@code Retry-After}; a hang until closed), then the default one. Every request is recorded.
  */
 public final class FakeAiProvider implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One scripted reply. {@code status} 0: hang until the server closes. */
+    /** A tool call the fake answers with; {@code arguments} is JSON text of an object. */
+    public record Call(String id, String name, String arguments) {}
+
+    /**
+     * One scripted reply. {@code status} 0: hang until the server closes. With {@code toolCalls},
+     * {@code content} may be null (no text beside the calls).
+     */
     public record Reply(
             int status,
             String content,
@@ -44,18 +50,26 @@ public final class FakeAiProvider implements AutoCloseable {
             long delayMs,
             long chunkDelayMs,
             String retryAfter,
-            String stopReason) {
+            String stopReason,
+            List<Call> toolCalls) {
 
         public static Reply ok(String content, long inputTokens, long outputTokens) {
-            return new Reply(200, content, inputTokens, outputTokens, 0, 0, null, null);
+            return new Reply(200, content, inputTokens, outputTokens, 0, 0, null, null, List.of());
+        }
+
+        /** An answer calling tools (finish reason tool_calls, stop reason tool_use). */
+        public static Reply tools(
+                String content, long inputTokens, long outputTokens, Call... calls) {
+            return new Reply(
+                    200, content, inputTokens, outputTokens, 0, 0, null, null, List.of(calls));
         }
 
         public static Reply error(int status, String retryAfter) {
-            return new Reply(status, null, 0, 0, 0, 0, retryAfter, null);
+            return new Reply(status, null, 0, 0, 0, 0, retryAfter, null, List.of());
         }
 
         public static Reply hang() {
-            return new Reply(0, null, 0, 0, 0, 0, null, null);
+            return new Reply(0, null, 0, 0, 0, 0, null, null, List.of());
         }
 
         public Reply delayed(long ms) {
@@ -67,7 +81,8 @@ public final class FakeAiProvider implements AutoCloseable {
                     ms,
                     chunkDelayMs,
                     retryAfter,
-                    stopReason);
+                    stopReason,
+                    toolCalls);
         }
 
         public Reply chunksEvery(long ms) {
@@ -79,7 +94,8 @@ public final class FakeAiProvider implements AutoCloseable {
                     delayMs,
                     ms,
                     retryAfter,
-                    stopReason);
+                    stopReason,
+                    toolCalls);
         }
 
         public Reply stoppedBy(String reason) {
@@ -91,7 +107,16 @@ public final class FakeAiProvider implements AutoCloseable {
                     delayMs,
                     chunkDelayMs,
                     retryAfter,
-                    reason);
+                    reason,
+                    toolCalls);
+        }
+
+        String openAiFinish() {
+            return stopReason != null ? stopReason : toolCalls.isEmpty() ? "stop" : "tool_calls";
+        }
+
+        String anthropicStop() {
+            return stopReason != null ? stopReason : toolCalls.isEmpty() ? "end_turn" : "tool_use";
         }
     }
 
@@ -228,13 +253,24 @@ public final class FakeAiProvider implements AutoCloseable {
                 .put("system_fingerprint", "fp_fake");
         ObjectNode choice = out.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message")
-                .put("role", "assistant")
-                .put("content", reply.content())
-                .putNull("refusal")
-                .putArray("annotations");
+        ObjectNode message =
+                choice.putObject("message")
+                        .put("role", "assistant")
+                        .put("content", reply.content());
+        if (!reply.toolCalls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (Call call : reply.toolCalls()) {
+                calls.addObject()
+                        .put("id", call.id())
+                        .put("type", "function")
+                        .putObject("function")
+                        .put("name", call.name())
+                        .put("arguments", call.arguments());
+            }
+        }
+        message.putNull("refusal").putArray("annotations");
         choice.putNull("logprobs");
-        choice.put("finish_reason", reply.stopReason() == null ? "stop" : reply.stopReason());
+        choice.put("finish_reason", reply.openAiFinish());
         ObjectNode usage = out.putObject("usage");
         usage.put("prompt_tokens", reply.inputTokens())
                 .put("completion_tokens", reply.outputTokens())
@@ -250,27 +286,45 @@ public final class FakeAiProvider implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         String model = request.path("model").asText();
-        List<String> pieces = pieces(reply.content());
         event(
                 out,
                 null,
                 chunk(
                         model,
-                        JSON.createObjectNode().put("role", "assistant").put("content", ""),
+                        JSON.createObjectNode()
+                                .put("role", "assistant")
+                                .put("content", reply.content() == null ? null : ""),
                         null));
-        for (String piece : pieces) {
+        for (String piece : pieces(reply.content())) {
             if (reply.chunkDelayMs() > 0) {
                 Thread.sleep(reply.chunkDelayMs());
             }
             event(out, null, chunk(model, JSON.createObjectNode().put("content", piece), null));
         }
-        event(
-                out,
-                null,
-                chunk(
-                        model,
-                        JSON.createObjectNode(),
-                        reply.stopReason() == null ? "stop" : reply.stopReason()));
+        // https://platform.openai.com/docs/guides/function-calling#streaming
+        for (int i = 0; i < reply.toolCalls().size(); i++) {
+            Call call = reply.toolCalls().get(i);
+            ObjectNode first = JSON.createObjectNode();
+            first.putArray("tool_calls")
+                    .addObject()
+                    .put("index", i)
+                    .put("id", call.id())
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", call.name())
+                    .put("arguments", "");
+            event(out, null, chunk(model, first, null));
+            for (String fragment : fragments(call.arguments())) {
+                ObjectNode more = JSON.createObjectNode();
+                more.putArray("tool_calls")
+                        .addObject()
+                        .put("index", i)
+                        .putObject("function")
+                        .put("arguments", fragment);
+                event(out, null, chunk(model, more, null));
+            }
+        }
+        event(out, null, chunk(model, JSON.createObjectNode(), reply.openAiFinish()));
         if (request.path("stream_options").path("include_usage").asBoolean(false)) {
             ObjectNode usage = chunk(model, null, null);
             usage.putObject("usage")
@@ -330,9 +384,18 @@ public final class FakeAiProvider implements AutoCloseable {
                 .put("type", "message")
                 .put("role", "assistant")
                 .put("model", request.path("model").asText());
-        out.putArray("content").addObject().put("type", "text").put("text", reply.content());
-        out.put("stop_reason", reply.stopReason() == null ? "end_turn" : reply.stopReason())
-                .putNull("stop_sequence");
+        ArrayNode content = out.putArray("content");
+        if (reply.content() != null) {
+            content.addObject().put("type", "text").put("text", reply.content());
+        }
+        for (Call call : reply.toolCalls()) {
+            content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", call.id())
+                    .put("name", call.name())
+                    .set("input", JSON.readTree(call.arguments()));
+        }
+        out.put("stop_reason", reply.anthropicStop()).putNull("stop_sequence");
         out.putObject("usage")
                 .put("input_tokens", reply.inputTokens())
                 .put("output_tokens", reply.outputTokens())
@@ -357,36 +420,79 @@ public final class FakeAiProvider implements AutoCloseable {
         message.putNull("stop_reason").putNull("stop_sequence");
         message.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", 1);
         event(out, "message_start", start);
-        ObjectNode blockStart =
-                JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
-        blockStart.putObject("content_block").put("type", "text").put("text", "");
-        event(out, "content_block_start", blockStart);
-        event(out, "ping", JSON.createObjectNode().put("type", "ping"));
-        for (String piece : pieces(reply.content())) {
-            if (reply.chunkDelayMs() > 0) {
-                Thread.sleep(reply.chunkDelayMs());
+        int index = 0;
+        if (reply.content() != null) {
+            ObjectNode blockStart =
+                    JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+            blockStart.putObject("content_block").put("type", "text").put("text", "");
+            event(out, "content_block_start", blockStart);
+            event(out, "ping", JSON.createObjectNode().put("type", "ping"));
+            for (String piece : pieces(reply.content())) {
+                if (reply.chunkDelayMs() > 0) {
+                    Thread.sleep(reply.chunkDelayMs());
+                }
+                ObjectNode delta =
+                        JSON.createObjectNode()
+                                .put("type", "content_block_delta")
+                                .put("index", index);
+                delta.putObject("delta").put("type", "text_delta").put("text", piece);
+                event(out, "content_block_delta", delta);
             }
-            ObjectNode delta =
-                    JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
-            delta.putObject("delta").put("type", "text_delta").put("text", piece);
-            event(out, "content_block_delta", delta);
+            event(
+                    out,
+                    "content_block_stop",
+                    JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
+            index++;
         }
-        event(
-                out,
-                "content_block_stop",
-                JSON.createObjectNode().put("type", "content_block_stop").put("index", 0));
+        // https://docs.anthropic.com/en/docs/build-with-claude/tool-use (streaming:
+        // input_json_delta)
+        for (Call call : reply.toolCalls()) {
+            ObjectNode blockStart =
+                    JSON.createObjectNode().put("type", "content_block_start").put("index", index);
+            ObjectNode block = blockStart.putObject("content_block");
+            block.put("type", "tool_use").put("id", call.id()).put("name", call.name());
+            block.putObject("input");
+            event(out, "content_block_start", blockStart);
+            List<String> fragments = new ArrayList<>(List.of(""));
+            fragments.addAll(fragments(call.arguments()));
+            for (String fragment : fragments) {
+                ObjectNode delta =
+                        JSON.createObjectNode()
+                                .put("type", "content_block_delta")
+                                .put("index", index);
+                delta.putObject("delta")
+                        .put("type", "input_json_delta")
+                        .put("partial_json", fragment);
+                event(out, "content_block_delta", delta);
+            }
+            event(
+                    out,
+                    "content_block_stop",
+                    JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
+            index++;
+        }
         ObjectNode end = JSON.createObjectNode().put("type", "message_delta");
-        end.putObject("delta")
-                .put("stop_reason", reply.stopReason() == null ? "end_turn" : reply.stopReason())
-                .putNull("stop_sequence");
+        end.putObject("delta").put("stop_reason", reply.anthropicStop()).putNull("stop_sequence");
         end.putObject("usage").put("output_tokens", reply.outputTokens());
         event(out, "message_delta", end);
         event(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
     }
 
-    /** The content cut after each space, so the pieces join back to it. */
+    /** Tool call arguments cut into pieces of up to 8 characters, as providers stream them. */
+    static List<String> fragments(String arguments) {
+        List<String> fragments = new ArrayList<>();
+        for (int i = 0; i < arguments.length(); i += 8) {
+            fragments.add(arguments.substring(i, Math.min(arguments.length(), i + 8)));
+        }
+        return fragments;
+    }
+
+    /** The content cut after each space, so the pieces join back to it; none for no content. */
     static List<String> pieces(String content) {
         List<String> pieces = new ArrayList<>();
+        if (content == null) {
+            return pieces;
+        }
         int from = 0;
         for (int i = 0; i < content.length(); i++) {
             if (content.charAt(i) == ' ') {

@@ -274,7 +274,10 @@ class AiModelNode implements NodeType {
                             null,
                             null,
                             null,
-                            false);
+                            false,
+                            null,
+                            null,
+                            null);
             AiRouter.ChatResponse answer;
             try {
                 answer = router.chat(request, principal(exchange));

@@ -1,6 +1,9 @@
 package com.auterity.hub.ai.router;
 
 import com.auterity.hub.ai.AiRouter.Message;
+import com.auterity.hub.ai.AiRouter.Tool;
+import com.auterity.hub.ai.AiRouter.ToolCall;
+import com.auterity.hub.ai.AiRouter.ToolCallDelta;
 import com.auterity.hub.ai.ModelDeployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +22,9 @@ import org.springframework.stereotype.Component;
  * base URL), Ollama, vLLM and LM Studio all speak: {@code POST {base}/chat/completions} (streamed
  * as server-sent events of {@code chat.completion.chunk}s ending with {@code [DONE]}, asked to end
  * with a usage chunk) and {@code POST {base}/embeddings}. The key travels as a bearer token (and as
- * {@code api-key} to Azure).
+ * {@code api-key} to Azure). Tools, {@code tool_choice}, {@code parallel_tool_calls}, assistant
+ * {@code tool_calls} and {@code tool} messages are passed as they are; an answer's {@code
+ * message.tool_calls} (streamed: the {@code delta.tool_calls} pieces) are read back.
  */
 @Component
 class OpenAiProvider implements ProviderClient {
@@ -47,18 +51,29 @@ class OpenAiProvider implements ProviderClient {
                         request(deployment, call, false));
         JsonNode choice = answer.path("choices").path(0);
         String content = choice.path("message").path("content").asText("");
+        List<ToolCall> toolCalls = new ArrayList<>();
+        for (JsonNode c : choice.path("message").path("tool_calls")) {
+            JsonNode function = c.path("function");
+            toolCalls.add(
+                    ToolCall.of(
+                            c.path("id").asText(),
+                            function.path("name").asText(),
+                            arguments(function.path("arguments"))));
+        }
         JsonNode usage = answer.path("usage");
         return new ProviderAnswer(
                 content,
                 choice.path("finish_reason").asText("stop"),
-                usage.path("prompt_tokens").asLong(Tokens.estimate(call.messages())),
-                usage.path("completion_tokens").asLong(Tokens.estimate(content)));
+                usage.path("prompt_tokens").asLong(call.estimatedInput()),
+                usage.path("completion_tokens")
+                        .asLong(Tokens.estimate(content) + Tokens.estimateCalls(toolCalls)),
+                toolCalls);
     }
 
     @Override
-    public ProviderAnswer stream(
-            ModelDeployment deployment, ProviderCall call, Consumer<String> deltas) {
+    public ProviderAnswer stream(ModelDeployment deployment, ProviderCall call, Deltas deltas) {
         StringBuilder text = new StringBuilder();
+        StreamedToolCalls toolCalls = new StreamedToolCalls();
         String[] finish = {"stop"};
         long[] usage = {-1, -1};
         http.stream(
@@ -84,7 +99,18 @@ class OpenAiProvider implements ProviderClient {
                     String delta = choice.path("delta").path("content").asText("");
                     if (!delta.isEmpty()) {
                         text.append(delta);
-                        deltas.accept(delta);
+                        deltas.text(delta);
+                    }
+                    for (JsonNode c : choice.path("delta").path("tool_calls")) {
+                        JsonNode function = c.path("function");
+                        ToolCallDelta piece =
+                                new ToolCallDelta(
+                                        c.path("index").asInt(0),
+                                        c.path("id").textValue(),
+                                        function.path("name").textValue(),
+                                        arguments(function.path("arguments")));
+                        toolCalls.add(piece);
+                        deltas.toolCall(piece);
                     }
                     if (choice.hasNonNull("finish_reason")) {
                         finish[0] = choice.get("finish_reason").asText();
@@ -94,11 +120,23 @@ class OpenAiProvider implements ProviderClient {
                         usage[1] = chunk.path("usage").path("completion_tokens").asLong(-1);
                     }
                 });
+        List<ToolCall> calls = toolCalls.calls();
         return new ProviderAnswer(
                 text.toString(),
                 finish[0],
-                usage[0] >= 0 ? usage[0] : Tokens.estimate(call.messages()),
-                usage[1] >= 0 ? usage[1] : Tokens.estimate(text.toString()));
+                usage[0] >= 0 ? usage[0] : call.estimatedInput(),
+                usage[1] >= 0
+                        ? usage[1]
+                        : Tokens.estimate(text.toString()) + Tokens.estimateCalls(calls),
+                calls);
+    }
+
+    /** Arguments are JSON text; a few OpenAI-compatible servers send the object itself. */
+    private static String arguments(JsonNode arguments) {
+        if (arguments.isMissingNode() || arguments.isNull()) {
+            return "";
+        }
+        return arguments.isTextual() ? arguments.asText() : arguments.toString();
     }
 
     @Override
@@ -142,7 +180,28 @@ class OpenAiProvider implements ProviderClient {
         request.put("model", deployment.model());
         ArrayNode messages = request.putArray("messages");
         for (Message message : call.messages()) {
-            messages.addObject().put("role", role(message.role())).put("content", message.text());
+            ObjectNode m = messages.addObject().put("role", role(message.role()));
+            boolean calls = message.toolCalls() != null && !message.toolCalls().isEmpty();
+            if (calls && message.text().isEmpty()) {
+                m.putNull("content");
+            } else {
+                m.put("content", message.text());
+            }
+            if (calls) {
+                ArrayNode toolCalls = m.putArray("tool_calls");
+                for (ToolCall c : message.toolCalls()) {
+                    toolCalls
+                            .addObject()
+                            .put("id", c.id())
+                            .put("type", "function")
+                            .putObject("function")
+                            .put("name", c.function().name())
+                            .put("arguments", c.function().arguments());
+                }
+            }
+            if (message.toolCallId() != null) {
+                m.put("tool_call_id", message.toolCallId());
+            }
         }
         if (call.temperature() != null) {
             request.put("temperature", call.temperature());
@@ -157,6 +216,29 @@ class OpenAiProvider implements ProviderClient {
         }
         if (call.json()) {
             request.putObject("response_format").put("type", "json_object");
+        }
+        if (!call.tools().isEmpty()) {
+            ArrayNode tools = request.putArray("tools");
+            for (Tool tool : call.tools()) {
+                ObjectNode function =
+                        tools.addObject().put("type", "function").putObject("function");
+                function.put("name", tool.function().name());
+                if (tool.function().description() != null) {
+                    function.put("description", tool.function().description());
+                }
+                if (tool.function().parameters() != null) {
+                    function.set("parameters", json.valueToTree(tool.function().parameters()));
+                }
+                if (tool.function().strict() != null) {
+                    function.put("strict", tool.function().strict());
+                }
+            }
+            if (call.toolChoice() != null) {
+                request.set("tool_choice", json.valueToTree(call.toolChoice()));
+            }
+            if (call.parallelToolCalls() != null) {
+                request.put("parallel_tool_calls", call.parallelToolCalls());
+            }
         }
         if (stream) {
             request.put("stream", true);

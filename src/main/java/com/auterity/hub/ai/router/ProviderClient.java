@@ -1,9 +1,11 @@
 package com.auterity.hub.ai.router;
 
 import com.auterity.hub.ai.AiRouter.Message;
+import com.auterity.hub.ai.AiRouter.Tool;
+import com.auterity.hub.ai.AiRouter.ToolCall;
+import com.auterity.hub.ai.AiRouter.ToolCallDelta;
 import com.auterity.hub.ai.ModelDeployment;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Speaks one provider's protocol. Adding a provider kind is one class implementing this; the
@@ -25,13 +27,21 @@ interface ProviderClient {
     }
 
     /**
-     * Like {@link #chat}, handing each piece of text to {@code deltas} as it arrives; the answer
-     * returned carries the whole text, the usage and the finish reason.
+     * Like {@link #chat}, handing each piece of text and of tool calls to {@code deltas} as it
+     * arrives; the answer returned carries the whole text and tool calls, the usage and the finish
+     * reason.
      */
-    default ProviderAnswer stream(
-            ModelDeployment deployment, ProviderCall call, Consumer<String> deltas) {
+    default ProviderAnswer stream(ModelDeployment deployment, ProviderCall call, Deltas deltas) {
         ProviderAnswer answer = chat(deployment, call);
-        deltas.accept(answer.content());
+        if (!answer.content().isEmpty()) {
+            deltas.text(answer.content());
+        }
+        List<ToolCall> calls = answer.toolCalls();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall c = calls.get(i);
+            deltas.toolCall(new ToolCallDelta(i, c.id(), c.function().name(), ""));
+            deltas.toolCall(new ToolCallDelta(i, null, null, c.function().arguments()));
+        }
         return answer;
     }
 
@@ -39,7 +49,18 @@ interface ProviderClient {
         throw new ProviderFailure(400, "provider " + kind() + " does not embed", null, false);
     }
 
-    /** What is sent, whatever the provider. {@code apiKey} may be null. */
+    /** Where a stream's pieces go. */
+    interface Deltas {
+
+        void text(String text);
+
+        void toolCall(ToolCallDelta piece);
+    }
+
+    /**
+     * What is sent, whatever the provider. {@code apiKey} may be null; {@code tools} is empty when
+     * the request has none, and then {@code toolChoice} and {@code parallelToolCalls} are null.
+     */
     record ProviderCall(
             List<Message> messages,
             Double temperature,
@@ -47,11 +68,50 @@ interface ProviderClient {
             Double topP,
             List<String> stop,
             boolean json,
-            String apiKey) {}
+            List<Tool> tools,
+            Object toolChoice,
+            Boolean parallelToolCalls,
+            String apiKey) {
 
-    /** An answer, in OpenAI's terms ({@code finishReason} stop, length, tool_calls...). */
+        public ProviderCall {
+            tools = tools == null ? List.of() : tools;
+        }
+
+        ProviderCall withApiKey(String key) {
+            return new ProviderCall(
+                    messages,
+                    temperature,
+                    maxTokens,
+                    topP,
+                    stop,
+                    json,
+                    tools,
+                    toolChoice,
+                    parallelToolCalls,
+                    key);
+        }
+
+        /** The estimated input tokens, for a provider that does not count them. */
+        long estimatedInput() {
+            return Tokens.estimate(messages) + Tokens.estimateTools(tools);
+        }
+    }
+
+    /**
+     * An answer, in OpenAI's terms ({@code finishReason} stop, length, tool_calls...). {@code
+     * content} is the text ({@code ""} when none); {@code toolCalls} is never null.
+     */
     record ProviderAnswer(
-            String content, String finishReason, long inputTokens, long outputTokens) {}
+            String content,
+            String finishReason,
+            long inputTokens,
+            long outputTokens,
+            List<ToolCall> toolCalls) {
+
+        public ProviderAnswer {
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        }
+    }
 
     record EmbeddingAnswer(List<float[]> vectors, long inputTokens) {}
 }

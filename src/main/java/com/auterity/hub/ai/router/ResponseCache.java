@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,12 @@ import org.springframework.stereotype.Component;
 /**
  * Answers of identical chat requests ({@code hub.ai.cache-size} entries, {@code
  * AI_MODEL_CACHE_SIZE}; each kept {@code hub.ai.cache-ttl}). Identical: the same group, messages
- * (role and text), temperature, max_tokens, top_p, stop and response format, compared by a SHA-256
- * of their canonical JSON; the strategy and fallbacks do not count, as they change who answers, not
- * what is asked. Used when the request's temperature is 0 or not given, unless it says {@code
- * "cache": false}; with a higher temperature only when it says {@code "cache": true} (the caller
- * accepts a repeated answer).
+ * (role, text, tool calls and the tool call answered), temperature, max_tokens, top_p, stop,
+ * response format, tools, tool_choice and parallel_tool_calls, compared by a SHA-256 of their
+ * canonical JSON; the strategy and fallbacks do not count, as they change who answers, not what is
+ * asked. Used when the request's temperature is 0 or not given, unless it says {@code "cache":
+ * false}; with a higher temperature only when it says {@code "cache": true} (the caller accepts a
+ * repeated answer).
  */
 @Component
 class ResponseCache {
@@ -60,9 +62,11 @@ class ResponseCache {
     String key(ChatRequest request, int maxTokens) {
         Map<String, Object> canonical = new LinkedHashMap<>();
         canonical.put("group", request.group());
-        List<List<String>> messages = new ArrayList<>();
+        List<List<Object>> messages = new ArrayList<>();
         for (Message m : request.messages()) {
-            messages.add(List.of(String.valueOf(m.role()), m.text()));
+            messages.add(
+                    Arrays.asList(
+                            String.valueOf(m.role()), m.text(), m.toolCalls(), m.toolCallId()));
         }
         canonical.put("messages", messages);
         canonical.put("temperature", request.temperature());
@@ -70,6 +74,9 @@ class ResponseCache {
         canonical.put("top_p", request.topP());
         canonical.put("stop", request.stop());
         canonical.put("response_format", request.responseFormat());
+        canonical.put("tools", request.tools());
+        canonical.put("tool_choice", request.toolChoice());
+        canonical.put("parallel_tool_calls", request.parallelToolCalls());
         try {
             byte[] digest =
                     MessageDigest.getInstance("SHA-256")

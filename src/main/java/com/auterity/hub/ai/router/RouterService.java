@@ -7,6 +7,8 @@ import com.auterity.hub.ai.usage.UsageLedger;
 import com.auterity.hub.connector.ConnectionSecrets;
 import com.auterity.hub.shared.Correlation;
 import com.auterity.hub.shared.ServiceError;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,13 +37,20 @@ import org.springframework.stereotype.Service;
  * preferring those not yet tried for this request; a retry of a deployment already tried waits
  * {@code backoff}, doubled each time. When every deployment of a group waits out a {@code
  * Retry-After} no longer than {@code max-retry-wait}, the router waits for the first; a longer one
- * moves on. The request is recorded with the ledger once, whatever the outcome.
+ * moves on. The request is recorded with the ledger once, whatever the outcome. A request asking
+ * for JSON goes only to deployments with the capability {@code json}; one with tools, tool calls or
+ * tool results only to those with {@code tools}.
  */
 @Service
 class RouterService implements AiRouter {
 
     private static final Logger log = LoggerFactory.getLogger(RouterService.class);
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant");
+    private static final Set<String> ROLES =
+            Set.of("system", "developer", "user", "assistant", "tool");
+    private static final Set<String> TOOL_CHOICES = Set.of("auto", "none", "required");
+    // OpenAI's and Anthropic's rule for tool names; at most 128 tools (OpenAI's limit)
+    private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final int MAX_TOOLS = 128;
 
     private final ModelRegistry registry;
     private final Fleet fleet;
@@ -51,6 +60,7 @@ class RouterService implements AiRouter {
     private final ObjectProvider<UsageLedger> ledger;
     private volatile UsageLedger resolvedLedger;
     private final AiProperties properties;
+    private final ObjectMapper json;
 
     RouterService(
             ModelRegistry registry,
@@ -59,7 +69,8 @@ class RouterService implements AiRouter {
             ResponseCache cache,
             ConnectionSecrets secrets,
             ObjectProvider<UsageLedger> ledger,
-            AiProperties properties) {
+            AiProperties properties,
+            ObjectMapper json) {
         this.registry = registry;
         this.fleet = fleet;
         strategies.forEach(s -> this.strategies.put(s.name(), s));
@@ -67,6 +78,7 @@ class RouterService implements AiRouter {
         this.secrets = secrets;
         this.ledger = ledger;
         this.properties = properties;
+        this.json = json;
         if (!this.strategies.containsKey(properties.routing().strategy())) {
             throw new IllegalStateException(
                     "hub.ai.routing.strategy must be one of " + this.strategies.keySet());
@@ -92,7 +104,8 @@ class RouterService implements AiRouter {
                                 ? properties.routing().strategy()
                                 : request.strategy());
         known(group, ModelDeployment.CHAT);
-        long inputTokens = Tokens.estimate(request.messages());
+        long inputTokens =
+                Tokens.estimate(request.messages()) + Tokens.estimateTools(request.tools());
         admit(principal, inputTokens + maxTokens);
         long start = System.nanoTime();
         String requestId = requestId();
@@ -115,10 +128,19 @@ class RouterService implements AiRouter {
                                 BigDecimal.ZERO,
                                 millis(start),
                                 0,
-                                true);
+                                true,
+                                cached.toolCalls());
                 if (listener != null) {
                     listener.started(hit.model());
-                    listener.delta(hit.content());
+                    if (hit.content() != null && !hit.content().isEmpty()) {
+                        listener.delta(hit.content());
+                    }
+                    for (int i = 0; i < hit.toolCalls().size(); i++) {
+                        ToolCall c = hit.toolCalls().get(i);
+                        listener.toolCall(
+                                new ToolCallDelta(
+                                        i, c.id(), c.function().name(), c.function().arguments()));
+                    }
                 }
                 record(requestId, principal, group, hit, true);
                 return hit;
@@ -131,41 +153,34 @@ class RouterService implements AiRouter {
                             request.topP(),
                             request.stop(),
                             request.wantsJson(),
+                            request.tools(),
+                            request.toolChoice(),
+                            request.parallelToolCalls(),
                             null);
             boolean[] streaming = {false};
             routed =
                     route(
                             groups(request),
-                            request.wantsJson() ? ModelDeployment.JSON : ModelDeployment.CHAT,
+                            needs(request),
                             new Strategy.Estimate(group, inputTokens, maxTokens, 0),
                             strategy,
                             streaming,
                             (deployment, provider, apiKey) -> {
-                                var keyed =
-                                        new ProviderClient.ProviderCall(
-                                                call.messages(),
-                                                call.temperature(),
-                                                call.maxTokens(),
-                                                call.topP(),
-                                                call.stop(),
-                                                call.json(),
-                                                apiKey);
+                                var keyed = call.withApiKey(apiKey);
                                 if (listener == null) {
                                     return provider.chat(deployment, keyed);
                                 }
-                                Consumer<String> deltas =
-                                        text -> {
-                                            if (!streaming[0]) {
-                                                streaming[0] = true;
-                                                listener.started(deployment.id());
-                                            }
-                                            try {
-                                                listener.delta(text);
-                                            } catch (RuntimeException gone) {
-                                                throw new ProviderHttp.StreamAborted(gone);
-                                            }
-                                        };
-                                return provider.stream(deployment, keyed, deltas);
+                                var answer =
+                                        provider.stream(
+                                                deployment,
+                                                keyed,
+                                                new Relay(listener, deployment, streaming));
+                                if (!streaming[0]) {
+                                    // an empty answer: the client still gets its stream
+                                    streaming[0] = true;
+                                    listener.started(deployment.id());
+                                }
+                                return answer;
                             },
                             ProviderClient.ProviderAnswer::outputTokens);
             ProviderClient.ProviderAnswer answer = routed.answer();
@@ -177,13 +192,17 @@ class RouterService implements AiRouter {
                             used.modelGroup(),
                             used.provider(),
                             used.model(),
-                            answer.content(),
+                            // OpenAI's convention: no text beside tool calls is null, not ""
+                            answer.content().isEmpty() && !answer.toolCalls().isEmpty()
+                                    ? null
+                                    : answer.content(),
                             answer.finishReason(),
                             new Usage(answer.inputTokens(), answer.outputTokens()),
                             registry.prices(used).cost(answer.inputTokens(), answer.outputTokens()),
                             millis(start),
                             routed.attempts(),
-                            false);
+                            false,
+                            answer.toolCalls());
             if (key != null) {
                 cache.put(key, response);
             }
@@ -208,7 +227,7 @@ class RouterService implements AiRouter {
             Routed<ProviderClient.EmbeddingAnswer> routed =
                     route(
                             List.of(group),
-                            ModelDeployment.EMBEDDINGS,
+                            List.of(ModelDeployment.EMBEDDINGS),
                             new Strategy.Estimate(group, inputTokens, 0, 0),
                             strategies.get(properties.routing().strategy()),
                             new boolean[1],
@@ -251,6 +270,48 @@ class RouterService implements AiRouter {
         }
     }
 
+    /**
+     * Passes a stream's pieces to the client's listener, announcing the deployment before the
+     * first; a listener that throws (the client went away) ends the provider call.
+     */
+    private record Relay(StreamListener listener, ModelDeployment deployment, boolean[] streaming)
+            implements ProviderClient.Deltas {
+
+        @Override
+        public void text(String text) {
+            pass(() -> listener.delta(text));
+        }
+
+        @Override
+        public void toolCall(ToolCallDelta piece) {
+            pass(() -> listener.toolCall(piece));
+        }
+
+        private void pass(Runnable delivery) {
+            if (!streaming[0]) {
+                streaming[0] = true;
+                listener.started(deployment.id());
+            }
+            try {
+                delivery.run();
+            } catch (RuntimeException gone) {
+                throw new ProviderHttp.StreamAborted(gone);
+            }
+        }
+    }
+
+    /** The capabilities a deployment needs to answer {@code request}. */
+    private static List<String> needs(ChatRequest request) {
+        List<String> needs = new ArrayList<>(List.of(ModelDeployment.CHAT));
+        if (request.wantsJson()) {
+            needs.add(ModelDeployment.JSON);
+        }
+        if (request.usesTools()) {
+            needs.add(ModelDeployment.TOOLS);
+        }
+        return needs;
+    }
+
     // --- routing ------------------------------------------------------------------------------
 
     @FunctionalInterface
@@ -262,7 +323,7 @@ class RouterService implements AiRouter {
 
     private <T> Routed<T> route(
             List<String> groups,
-            String capability,
+            List<String> needs,
             Strategy.Estimate estimate,
             Strategy strategy,
             boolean[] streaming,
@@ -275,7 +336,7 @@ class RouterService implements AiRouter {
         boolean anyCapable = false;
         boolean anyFits = false;
         for (String group : groups) {
-            List<ModelDeployment> capable = capable(group, capability);
+            List<ModelDeployment> capable = capable(group, needs);
             List<ModelDeployment> eligible =
                     capable.stream().filter(d -> fits(d, estimate)).toList();
             anyCapable |= !capable.isEmpty();
@@ -412,10 +473,18 @@ class RouterService implements AiRouter {
             }
         }
         if (!anyCapable) {
+            // chat is checked before routing: name what the request needs beyond it
+            List<String> named = needs.size() > 1 ? needs.subList(1, needs.size()) : needs;
             throw ServiceError.badRequest(
                     "CAPABILITY_NOT_SUPPORTED",
-                    "No deployment of " + groups + " has the capability " + capability,
-                    Map.of("capability", capability));
+                    "No deployment of "
+                            + groups
+                            + (named.size() > 1 ? " has the capabilities " : " has the capability ")
+                            + String.join(" and ", named)
+                            + (needs.contains(ModelDeployment.TOOLS)
+                                    ? ", which a request with tools or tool messages needs"
+                                    : ""),
+                    Map.of("capability", String.join(",", named)));
         }
         if (attempts == 0 && !anyFits) {
             throw ServiceError.badRequest(
@@ -446,15 +515,11 @@ class RouterService implements AiRouter {
                 Map.of("attempts", failures));
     }
 
-    /** The deployments of {@code group} that can serve the request, in id order. */
-    private List<ModelDeployment> capable(String group, String capability) {
+    /** The deployments of {@code group} that have every capability needed, in id order. */
+    private List<ModelDeployment> capable(String group, List<String> needs) {
         List<ModelDeployment> capable = new ArrayList<>();
         for (ModelDeployment d : registry.group(group)) {
-            boolean can =
-                    ModelDeployment.JSON.equals(capability)
-                            ? d.can(ModelDeployment.CHAT) && d.can(ModelDeployment.JSON)
-                            : d.can(capability);
-            if (can && registry.provider(d) != null) {
+            if (needs.stream().allMatch(d::can) && registry.provider(d) != null) {
                 capable.add(d);
             }
         }
@@ -553,6 +618,7 @@ class RouterService implements AiRouter {
                     chars += m.text().length();
                 }
             }
+            validateToolMessages(request.messages(), problems);
             if (chars > routing.maxChars()) {
                 problems.add(
                         problem(
@@ -578,10 +644,137 @@ class RouterService implements AiRouter {
                 && request.fallbacks().stream().anyMatch(f -> f == null || f.isBlank())) {
             problems.add(problem("fallbacks", "must be model group names"));
         }
+        validateTools(request, problems);
         if (!problems.isEmpty()) {
             throw ServiceError.badRequest("VALIDATION_FAILED", "The request is invalid", problems);
         }
         return request.maxTokens() == null ? routing.defaultMaxTokens() : request.maxTokens();
+    }
+
+    /**
+     * Tool calls only in assistant messages, each with an id, a name and arguments that are a JSON
+     * object; a {@code tool} message answers a call of the last assistant message before it.
+     */
+    private void validateToolMessages(List<Message> messages, List<Map<String, String>> problems) {
+        Set<String> open = Set.of();
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (m == null) {
+                continue;
+            }
+            String at = "messages[" + i + "]";
+            if ("tool".equals(m.role())) {
+                if (m.toolCallId() == null || m.toolCallId().isBlank()) {
+                    problems.add(
+                            problem(
+                                    at + ".tool_call_id",
+                                    "is required for a tool message: the id of the tool call it"
+                                            + " answers"));
+                } else if (!open.contains(m.toolCallId())) {
+                    problems.add(
+                            problem(
+                                    at + ".tool_call_id",
+                                    "names no tool call of the assistant message before it"));
+                }
+            }
+            if (m.toolCalls() == null || m.toolCalls().isEmpty()) {
+                if ("assistant".equals(m.role())) {
+                    open = Set.of();
+                }
+                continue;
+            }
+            if (!"assistant".equals(m.role())) {
+                problems.add(problem(at + ".tool_calls", "only assistant messages call tools"));
+                continue;
+            }
+            open = new HashSet<>();
+            for (int j = 0; j < m.toolCalls().size(); j++) {
+                ToolCall call = m.toolCalls().get(j);
+                String here = at + ".tool_calls[" + j + "]";
+                if (call == null || call.id() == null || call.id().isBlank()) {
+                    problems.add(problem(here + ".id", "is required"));
+                } else {
+                    open.add(call.id());
+                }
+                if (call != null && call.type() != null && !"function".equals(call.type())) {
+                    problems.add(problem(here + ".type", "must be function"));
+                }
+                if (call == null || call.function() == null || blank(call.function().name())) {
+                    problems.add(problem(here + ".function.name", "is required"));
+                } else if (!jsonObject(call.function().arguments())) {
+                    problems.add(
+                            problem(
+                                    here + ".function.arguments",
+                                    "must be the JSON text of an object"));
+                }
+            }
+        }
+    }
+
+    /** Tools with unique valid names; a {@code tool_choice} only with tools, naming one of them. */
+    private static void validateTools(ChatRequest request, List<Map<String, String>> problems) {
+        List<Tool> tools = request.tools() == null ? List.of() : request.tools();
+        if (tools.size() > MAX_TOOLS) {
+            problems.add(problem("tools", "at most " + MAX_TOOLS + " tools per request"));
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < tools.size(); i++) {
+            Tool tool = tools.get(i);
+            String at = "tools[" + i + "]";
+            if (tool == null || !"function".equals(tool.type())) {
+                problems.add(problem(at + ".type", "must be function"));
+            }
+            if (tool == null || tool.function() == null || blank(tool.function().name())) {
+                problems.add(problem(at + ".function.name", "is required"));
+            } else if (!TOOL_NAME.matcher(tool.function().name()).matches()) {
+                problems.add(
+                        problem(
+                                at + ".function.name",
+                                "must be 1 to 64 letters, digits, underscores or dashes"));
+            } else if (!names.add(tool.function().name())) {
+                problems.add(problem(at + ".function.name", "is the name of another tool too"));
+            }
+        }
+        Object choice = request.toolChoice();
+        if (choice == null) {
+            return;
+        }
+        if (tools.isEmpty()) {
+            problems.add(problem("tool_choice", "is only allowed when tools are given"));
+        } else if (choice instanceof String mode
+                ? !TOOL_CHOICES.contains(mode)
+                : !names(choice, names)) {
+            problems.add(
+                    problem(
+                            "tool_choice",
+                            "must be auto, none, required or"
+                                    + " {\"type\":\"function\",\"function\":{\"name\":...}} naming"
+                                    + " one of the tools"));
+        }
+    }
+
+    /** Whether {@code choice} is {@code {"type":"function","function":{"name":...}}} of a tool. */
+    private static boolean names(Object choice, Set<String> tools) {
+        return choice instanceof Map<?, ?> named
+                && "function".equals(named.get("type"))
+                && named.get("function") instanceof Map<?, ?> function
+                && function.get("name") instanceof String name
+                && tools.contains(name);
+    }
+
+    private boolean jsonObject(String text) {
+        if (text == null || text.isBlank()) {
+            return true; // no arguments
+        }
+        try {
+            return json.readTree(text).isObject();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private List<String> validate(EmbeddingRequest request) {

@@ -44,7 +44,8 @@ class AiRoutes extends RouteBuilder {
                 .id("rest-ai-chat")
                 .description(
                         "Chat through the router: {model (a model group), messages, temperature,"
-                                + " max_tokens, strategy, fallbacks, cache}; answers the text with"
+                                + " max_tokens, strategy, fallbacks, cache, tools, tool_choice,"
+                                + " parallel_tool_calls}; answers the text (and tool_calls) with"
                                 + " usage, cost, the deployment used, latency_ms, attempts, cache_hit")
                 .type(ChatRequest.class)
                 .outType(ChatResponse.class)

@@ -41,10 +41,13 @@ import org.springframework.web.bind.annotation.RestController;
  * key as their key ({@code base_url = http://hub/v1}): {@code POST /v1/chat/completions} (with
  * {@code stream: true} as server-sent {@code chat.completion.chunk}s ending with {@code data:
  * [DONE]}), {@code POST /v1/embeddings} (float or base64 encoding) and {@code GET /v1/models} (the
- * model groups). Fields the hub does not use (n, seed, penalties, user...) are accepted and
- * ignored, as SDKs send them; the hub's own fields ({@code strategy}, {@code fallbacks}, {@code
- * cache}) are understood, and answers carry a {@code hub} object (deployment, cost, latency,
- * attempts, cache hit).
+ * model groups). Tool calling works as OpenAI's: {@code tools}, {@code tool_choice}, {@code
+ * parallel_tool_calls}, assistant {@code tool_calls} and {@code tool} messages are passed on, and
+ * answers carry {@code message.tool_calls} (streamed: {@code delta.tool_calls} pieces) whatever the
+ * provider. Fields the hub does not use (n, seed, penalties, user...) are accepted and ignored, as
+ * SDKs send them; the hub's own fields ({@code strategy}, {@code fallbacks}, {@code cache}) are
+ * understood, and answers carry a {@code hub} object (deployment, cost, latency, attempts, cache
+ * hit).
  *
  * <p>A Spring MVC controller, not REST DSL: a stream is written to the response as the provider
  * sends it. Errors have OpenAI's shape {@code {"error":{"message","type","param","code"}}} (with
@@ -89,7 +92,13 @@ class OpenAiCompatibleController {
                     .put("model", answer.model());
             ObjectNode choice = out.putArray("choices").addObject();
             choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", answer.content());
+            ObjectNode message =
+                    choice.putObject("message")
+                            .put("role", "assistant")
+                            .put("content", answer.content());
+            if (!answer.toolCalls().isEmpty()) {
+                message.set("tool_calls", json.valueToTree(answer.toolCalls()));
+            }
             choice.putNull("logprobs");
             choice.put("finish_reason", answer.finishReason());
             usage(out, answer);
@@ -136,6 +145,29 @@ class OpenAiCompatibleController {
                                     ObjectNode choice =
                                             piece.withArray("choices").addObject().put("index", 0);
                                     choice.putObject("delta").put("content", text);
+                                    choice.putNull("finish_reason");
+                                    event(stream[0], piece);
+                                }
+
+                                @Override
+                                public void toolCall(AiRouter.ToolCallDelta call) {
+                                    ObjectNode piece = chunk(id, created, model[0]);
+                                    ObjectNode choice =
+                                            piece.withArray("choices").addObject().put("index", 0);
+                                    ObjectNode delta =
+                                            choice.putObject("delta")
+                                                    .putArray("tool_calls")
+                                                    .addObject()
+                                                    .put("index", call.index());
+                                    // as OpenAI: id, type and name on a call's first piece only
+                                    if (call.id() != null) {
+                                        delta.put("id", call.id()).put("type", "function");
+                                    }
+                                    ObjectNode function = delta.putObject("function");
+                                    if (call.name() != null) {
+                                        function.put("name", call.name());
+                                    }
+                                    function.put("arguments", call.arguments());
                                     choice.putNull("finish_reason");
                                     event(stream[0], piece);
                                 }
