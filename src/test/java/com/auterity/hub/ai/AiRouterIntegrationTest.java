@@ -320,6 +320,44 @@ class AiRouterIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void eachDeploymentsCallsTokensAndCostAreInPrometheus() {
+        FakeAiProvider fake = fake().answer(Reply.ok("fine", 120, 30)).then(Reply.error(500, null));
+        deploy(
+                "met-1",
+                "met",
+                "openai",
+                fake,
+                "m",
+                Map.of("input_price", "1", "output_price", "2"));
+
+        assertThat(ok(chat(ask("met", "x"))).get("attempts").asInt()).isEqualTo(2);
+
+        String scrape = asAdmin("GET", "/actuator/prometheus", null).body();
+        String[] labels = {"deployment=\"met-1\"", "model_group=\"met\"", "provider=\"openai\""};
+        assertThat(sample(scrape, "hub_ai_calls_seconds_count", labels, "outcome=\"ok\""))
+                .isEqualTo(1);
+        assertThat(sample(scrape, "hub_ai_calls_seconds_count", labels, "outcome=\"server_error\""))
+                .isEqualTo(1);
+        assertThat(sample(scrape, "hub_ai_tokens_total", labels, "type=\"input\"")).isEqualTo(120);
+        assertThat(sample(scrape, "hub_ai_tokens_total", labels, "type=\"output\"")).isEqualTo(30);
+        // 120 * 1 / 1e6 + 30 * 2 / 1e6
+        assertThat(sample(scrape, "hub_ai_cost_usd_total", labels, "deployment=\"met-1\""))
+                .isCloseTo(0.00018, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** The value of the one sample of {@code metric} that has all {@code labels}. */
+    private static double sample(String scrape, String metric, String[] labels, String label) {
+        List<String> lines =
+                scrape.lines()
+                        .filter(l -> l.startsWith(metric + "{") && l.contains(label))
+                        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                        .toList();
+        assertThat(lines).as(metric + " " + label).hasSize(1);
+        String line = lines.get(0);
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+
+    @Test
     void retryAfterIsHonouredOnTheSameDeployment() {
         FakeAiProvider fake = fake().then(Reply.error(429, "1"));
         deploy("ra-1", "ra", "openai", fake, "m", Map.of());

@@ -53,6 +53,7 @@ class RouterService implements AiRouter {
     private static final int MAX_TOOLS = 128;
 
     private final ModelRegistry registry;
+    private final DeploymentMetrics metrics;
     private final Fleet fleet;
     private final Map<String, Strategy> strategies = new TreeMap<>();
     private final ResponseCache cache;
@@ -64,6 +65,7 @@ class RouterService implements AiRouter {
 
     RouterService(
             ModelRegistry registry,
+            DeploymentMetrics metrics,
             Fleet fleet,
             List<Strategy> strategies,
             ResponseCache cache,
@@ -72,6 +74,7 @@ class RouterService implements AiRouter {
             AiProperties properties,
             ObjectMapper json) {
         this.registry = registry;
+        this.metrics = metrics;
         this.fleet = fleet;
         strategies.forEach(s -> this.strategies.put(s.name(), s));
         this.cache = cache;
@@ -206,6 +209,7 @@ class RouterService implements AiRouter {
             if (key != null) {
                 cache.put(key, response);
             }
+            metrics.used(used, answer.inputTokens(), answer.outputTokens(), response.cost());
             record(requestId, principal, group, response, true);
             return response;
         } catch (RuntimeException failure) {
@@ -246,6 +250,7 @@ class RouterService implements AiRouter {
                             registry.prices(used).cost(tokens, 0),
                             millis(start),
                             routed.attempts());
+            metrics.used(used, tokens, 0, response.cost());
             UsageLedger l = ledger();
             if (l != null) {
                 l.record(
@@ -418,11 +423,13 @@ class RouterService implements AiRouter {
                     T answer = attempt.call(deployment, registry.provider(deployment), apiKey);
                     long nanos = System.nanoTime() - t0;
                     state.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                    metrics.call(deployment, "ok", nanos);
                     state.answered(
                             TimeUnit.NANOSECONDS.toMillis(nanos), outputTokens.applyAsLong(answer));
                     return new Routed<>(answer, deployment, attempts);
                 } catch (ProviderFailure f) {
                     long nanos = System.nanoTime() - t0;
+                    metrics.call(deployment, DeploymentMetrics.outcome(f), nanos);
                     if (!f.retryable()) {
                         state.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS); // it answered
                         throw new ServiceError(
