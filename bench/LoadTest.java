@@ -53,9 +53,11 @@ public class LoadTest {
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String[][] targets = {{"workflow", base + "/api/v1/hooks/bench/score"}, {"hand-written", base + "/api/v1/bench/score"}};
 
-        System.out.println("warm-up: " + seconds + " s each");
+        // the JIT compiles both paths for minutes: a shorter warm-up leaves the first rounds slower
+        // (mostly the workflow's, which has more code to compile)
+        System.out.println("warm-up: " + 3 * seconds + " s each");
         for (String[] target : targets) {
-            run(client, target[0], target[1], key, seconds, concurrency);
+            run(client, target[0], target[1], key, 3 * seconds, concurrency);
         }
         List<Result> workflow = new ArrayList<>();
         List<Result> hand = new ArrayList<>();

@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Base64;
@@ -361,7 +360,9 @@ class OpenAiCompatibleController {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream()
-                .write(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = json.writeValueAsBytes(body);
+        // with its length known the answer leaves in one piece, not chunked
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 }
