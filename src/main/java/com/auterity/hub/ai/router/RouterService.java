@@ -251,23 +251,20 @@ class RouterService implements AiRouter {
                             millis(start),
                             routed.attempts());
             metrics.used(used, tokens, 0, response.cost());
-            UsageLedger l = ledger();
-            if (l != null) {
-                l.record(
-                        new UsageLedger.Usage(
-                                requestId,
-                                principal,
-                                group,
-                                used.id(),
-                                used.provider(),
-                                tokens,
-                                0,
-                                response.cost(),
-                                false,
-                                true,
-                                response.latencyMs(),
-                                Instant.now()));
-            }
+            record(
+                    new UsageLedger.Usage(
+                            requestId,
+                            principal,
+                            group,
+                            used.id(),
+                            used.provider(),
+                            tokens,
+                            0,
+                            response.cost(),
+                            false,
+                            true,
+                            response.latencyMs(),
+                            Instant.now()));
             return response;
         } catch (RuntimeException failure) {
             recordFailure(requestId, principal, group, millis(start));
@@ -839,6 +836,13 @@ class RouterService implements AiRouter {
         }
     }
 
+    private void record(UsageLedger.Usage usage) {
+        UsageLedger l = ledger();
+        if (l != null) {
+            l.record(usage);
+        }
+    }
+
     private void admit(String principal, long tokens) {
         UsageLedger l = ledger();
         if (l != null) {
@@ -848,43 +852,37 @@ class RouterService implements AiRouter {
 
     private void record(
             String requestId, String principal, String group, ChatResponse r, boolean ok) {
-        UsageLedger l = ledger();
-        if (l != null) {
-            l.record(
-                    new UsageLedger.Usage(
-                            requestId,
-                            principal,
-                            group,
-                            r.model(),
-                            r.provider(),
-                            r.usage().inputTokens(),
-                            r.usage().outputTokens(),
-                            r.cost(),
-                            r.cacheHit(),
-                            ok,
-                            r.latencyMs(),
-                            Instant.now()));
-        }
+        record(
+                new UsageLedger.Usage(
+                        requestId,
+                        principal,
+                        group,
+                        r.model(),
+                        r.provider(),
+                        r.usage().inputTokens(),
+                        r.usage().outputTokens(),
+                        r.cost(),
+                        r.cacheHit(),
+                        ok,
+                        r.latencyMs(),
+                        Instant.now()));
     }
 
     private void recordFailure(String requestId, String principal, String group, long latencyMs) {
-        UsageLedger l = ledger();
-        if (l != null) {
-            l.record(
-                    new UsageLedger.Usage(
-                            requestId,
-                            principal,
-                            group,
-                            null,
-                            null,
-                            0,
-                            0,
-                            BigDecimal.ZERO,
-                            false,
-                            false,
-                            latencyMs,
-                            Instant.now()));
-        }
+        record(
+                new UsageLedger.Usage(
+                        requestId,
+                        principal,
+                        group,
+                        null,
+                        null,
+                        0,
+                        0,
+                        BigDecimal.ZERO,
+                        false,
+                        false,
+                        latencyMs,
+                        Instant.now()));
     }
 
     /** The usage ledger, looked up once: a lookup per request costs a bean factory search. */

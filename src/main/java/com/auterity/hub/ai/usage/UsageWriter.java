@@ -103,7 +103,10 @@ final class UsageWriter implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                if (!closed && settings.flushInterval().toMillis() > 0) {
+                // a full batch waiting goes at once: the interval must not cap the throughput
+                if (!closed
+                        && settings.flushInterval().toMillis() > 0
+                        && queue.size() < settings.batchSize() - 1) {
                     Thread.sleep(settings.flushInterval().toMillis());
                 }
                 queue.drainTo(batch, settings.batchSize() - 1);
