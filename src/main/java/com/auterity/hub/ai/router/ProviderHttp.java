@@ -28,20 +28,20 @@ class ProviderHttp {
 
     private final ProducerTemplate camel;
     private final ObjectMapper json;
-    private volatile Endpoint call;
-    private volatile Endpoint stream;
+    // resolved once: resolving an endpoint by its URI at each call normalises the URI each time
+    private final Endpoint call;
+    private final Endpoint stream;
 
     ProviderHttp(ProducerTemplate camel, ObjectMapper json) {
         this.camel = camel;
         this.json = json;
+        this.call = camel.getCamelContext().getEndpoint(ProviderRoutes.CALL);
+        this.stream = camel.getCamelContext().getEndpoint(ProviderRoutes.STREAM);
     }
 
     /** POSTs {@code request} as JSON; the 2xx answer as JSON. */
     JsonNode post(String uri, Map<String, String> headers, JsonNode request) {
         String body = write(request);
-        if (call == null) {
-            call = camel.getCamelContext().getEndpoint(ProviderRoutes.CALL);
-        }
         Exchange done = camel.send(call, e -> prepare(e, uri, headers, body));
         return read(answer(done, uri));
     }
@@ -49,9 +49,6 @@ class ProviderHttp {
     /** POSTs {@code request} as JSON and passes each line of a 2xx answer to {@code lines}. */
     void stream(String uri, Map<String, String> headers, JsonNode request, Consumer<String> lines) {
         String body = write(request);
-        if (stream == null) {
-            stream = camel.getCamelContext().getEndpoint(ProviderRoutes.STREAM);
-        }
         Exchange done =
                 camel.send(
                         stream,
