@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * every answer is checked. Then the in-process embedding model through POST /api/v1/cognitive/embed.
  *
  * <p>Usage: java bench/AiGatewayBench.java HUB_URL ADMIN_PASSWORD FAKE_PORT SECONDS ROUNDS
- * LATENCY_MS[,LATENCY_MS...] [HUB_PID]
+ * LATENCY_MS[,LATENCY_MS...] [HUB_PID] [CLIENTS[,CLIENTS...]=16,64]
  */
 public class AiGatewayBench {
 
@@ -49,6 +49,9 @@ public class AiGatewayBench {
 
     static String hubPid;
 
+    /** How many closed-loop clients each comparison runs with, in turn. */
+    static int[] clientCounts;
+
     /** The fake provider's answer time now, in milliseconds. */
     static volatile long latency;
 
@@ -60,7 +63,11 @@ public class AiGatewayBench {
         int rounds = Integer.parseInt(args[4]);
         long[] latencies =
                 java.util.Arrays.stream(args[5].split(",")).mapToLong(Long::parseLong).toArray();
-        hubPid = args.length > 6 ? args[6] : null;
+        hubPid = args.length > 6 && !args[6].isEmpty() ? args[6] : null;
+        clientCounts =
+                args.length > 7
+                        ? Arrays.stream(args[7].split(",")).mapToInt(Integer::parseInt).toArray()
+                        : new int[] {16, 64};
 
         // without it, the answer's headers and body leave in two packets and the second waits for
         // the client's delayed ACK: 40 ms more per call
@@ -151,10 +158,10 @@ public class AiGatewayBench {
         System.exit(0); // the HTTP client's and the fake server's threads would keep the JVM up
     }
 
-    /** Direct against through the hub, in alternating rounds, at 16 and 64 clients. */
+    /** Direct against through the hub, in alternating rounds, at each count of clients. */
     static void compare(HttpClient client, String direct, String viaHub, String key, int seconds, int rounds)
             throws Exception {
-        for (int clients : new int[] {16, 64}) {
+        for (int clients : clientCounts) {
             List<Result> d = new ArrayList<>();
             List<Result> h = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {

@@ -5,8 +5,9 @@
 # in-process model. A 20 ms provider keeps this 2-core machine (hub, fake and clients) saturated; 250 ms
 # is nearer a real model's answer, where the overhead is the hub's own time per request.
 #   bash bench/ai.sh [SECONDS_PER_ROUND=10] [ROUNDS=2] [PROVIDER_LATENCY_MS=20,250]
-# BENCH_HUB_ARGS adds arguments to the hub, BENCH_JAVA_OPTS options to its JVM (a flight recording:
-# BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=hub.jfr).
+# BENCH_CLIENTS sets the numbers of concurrent clients (default 16,64; 1 shows the hub's own time
+# per request, without queueing). BENCH_HUB_ARGS adds arguments to the hub, BENCH_JAVA_OPTS options
+# to its JVM (a flight recording: BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=hub.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-10}
@@ -33,4 +34,4 @@ for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null && break
   sleep 1
 done
-java bench/AiGatewayBench.java "http://127.0.0.1:$PORT" "$PASSWORD" "$FAKE_PORT" "$SECONDS_PER_ROUND" "$ROUNDS" "$LATENCY" "$HUB"
+java bench/AiGatewayBench.java "http://127.0.0.1:$PORT" "$PASSWORD" "$FAKE_PORT" "$SECONDS_PER_ROUND" "$ROUNDS" "$LATENCY" "$HUB" "${BENCH_CLIENTS:-16,64}"

@@ -245,6 +245,7 @@ class WorkflowCompiler {
         if (timeoutMs != null) {
             configuration.put("timeoutEnabled", "true");
             configuration.put("timeoutDuration", Long.toString(timeoutMs));
+            configuration.put("timeoutExecutorService", TimedAttempts.THREADS);
         }
         if (breaker != null) {
             configuration.putAll(breaker);

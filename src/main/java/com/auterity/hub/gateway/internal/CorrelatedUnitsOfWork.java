@@ -1,0 +1,94 @@
+package com.auterity.hub.gateway.internal;
+
+import com.auterity.hub.shared.Correlation;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.impl.engine.DefaultUnitOfWork;
+import org.apache.camel.spi.InflightRepository;
+import org.apache.camel.spi.UnitOfWork;
+import org.apache.camel.spi.UnitOfWorkFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the correlation id on the log lines of a route wherever Camel runs it: an exchange takes
+ * the id of the thread it starts on (or of the exchange it was copied from: a branch, a split
+ * item), and each step run on another thread (a parallel branch, a delay, a timed attempt, an
+ * asynchronous answer) puts it in that thread's logging MDC for the step's time.
+ *
+ * <p>Camel's own MDC logging ({@code camel.main.use-mdc-logging}) would carry it too, but copies
+ * the whole MDC at every step of every route; this costs a look-up per step on the thread that
+ * already has the id.
+ */
+@Component
+class CorrelatedUnitsOfWork implements UnitOfWorkFactory {
+
+    /** Exchange property: the correlation id, copied with the exchange into branches and items. */
+    static final String PROPERTY = "hubCorrelationId";
+
+    private InflightRepository inflight;
+    private boolean allowUseOriginalMessage;
+    private boolean useBreadcrumb;
+
+    @Override
+    public void afterPropertiesConfigured(CamelContext camel) {
+        inflight = camel.getInflightRepository();
+        allowUseOriginalMessage = camel.isAllowUseOriginalMessage();
+        useBreadcrumb = camel.isUseBreadcrumb();
+    }
+
+    @Override
+    public UnitOfWork createUnitOfWork(Exchange exchange) {
+        String id = exchange.getProperty(PROPERTY, String.class);
+        if (id == null) {
+            id = Correlation.current();
+            if (id != null) {
+                exchange.setProperty(PROPERTY, id);
+            }
+        }
+        return id == null
+                ? new DefaultUnitOfWork(exchange, inflight, allowUseOriginalMessage, useBreadcrumb)
+                : new Correlated(exchange, this, id);
+    }
+
+    private static final class Correlated extends DefaultUnitOfWork {
+
+        private final String id;
+        private final Thread origin;
+
+        Correlated(Exchange exchange, CorrelatedUnitsOfWork factory, String id) {
+            super(
+                    exchange,
+                    factory.inflight,
+                    factory.allowUseOriginalMessage,
+                    factory.useBreadcrumb);
+            this.id = id;
+            this.origin = Thread.currentThread();
+        }
+
+        @Override
+        public boolean isBeforeAfterProcess() {
+            return true;
+        }
+
+        @Override
+        public AsyncCallback beforeProcess(
+                Processor processor, Exchange exchange, AsyncCallback callback) {
+            if (!id.equals(MDC.get(Correlation.MDC_KEY))) {
+                MDC.put(Correlation.MDC_KEY, id);
+            }
+            return super.beforeProcess(processor, exchange, callback);
+        }
+
+        @Override
+        public void afterProcess(
+                Processor processor, Exchange exchange, AsyncCallback callback, boolean doneSync) {
+            // a pool's thread: the next task it runs may belong to another request, or none
+            if (Thread.currentThread() != origin && id.equals(MDC.get(Correlation.MDC_KEY))) {
+                MDC.remove(Correlation.MDC_KEY);
+            }
+        }
+    }
+}
