@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -43,6 +44,16 @@ public abstract class ApiContract extends HubIntegrationTest {
     }
 
     // --- tokens ---------------------------------------------------------------------------
+
+    @Autowired private ApplicationContext context;
+
+    /** No filter in front of the security chain looks up Spring MVC's handler of each request. */
+    @Test
+    void theSecurityChainIsNotWrappedInAHandlerLookup() {
+        // Spring Security's wrapper that looks the handler up is WebMvcSecurityConfiguration's
+        assertThat(context.getBean("springSecurityFilterChain").getClass().getName())
+                .doesNotContain("WebMvcSecurityConfiguration");
+    }
 
     @Test
     void passwordIsExchangedForABearerToken() {

@@ -3,6 +3,10 @@ package com.auterity.hub.security.internal;
 import com.auterity.hub.security.Role;
 import com.auterity.hub.shared.ApiErrors;
 import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,6 +26,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -44,6 +49,40 @@ class SecurityConfiguration {
     PathPatternRequestMatcherBuilderFactoryBean pathPatternMatchers() {
         return new PathPatternRequestMatcherBuilderFactoryBean();
     }
+
+    /**
+     * Spring Security wraps its filter chain in a filter that asks Spring MVC for the handler of
+     * every request in advance (a twentieth of an AI gateway call's CPU), for the MVC matchers and
+     * MVC-based CORS that the hub does not use (see {@link #pathPatternMatchers()}). This puts the
+     * chain back without that wrapper (keeping the one that parses the request's path for the path
+     * matchers); if a later Spring Security wraps it differently, it is left as it is.
+     */
+    @Bean
+    static BeanFactoryPostProcessor securityChainWithoutHandlerLookups() {
+        return factory -> {
+            if (!(factory instanceof BeanDefinitionRegistry registry)
+                    || !registry.containsBeanDefinition(SECURITY_CHAIN)) {
+                return;
+            }
+            BeanDefinition chain = registry.getBeanDefinition(SECURITY_CHAIN);
+            var filters =
+                    chain.getConstructorArgumentValues().getIndexedArgumentValue(0, List.class);
+            if (chain.getBeanClassName() == null
+                    || !chain.getBeanClassName()
+                            .endsWith("WebMvcSecurityConfiguration$CompositeFilterChainProxy")
+                    || filters == null
+                    || !(filters.getValue() instanceof List<?> wrapped)
+                    || wrapped.size() != 2
+                    || !(wrapped.get(1) instanceof BeanDefinition unwrapped)) {
+                return;
+            }
+            registry.removeBeanDefinition(SECURITY_CHAIN);
+            registry.registerBeanDefinition(SECURITY_CHAIN, unwrapped);
+        };
+    }
+
+    private static final String SECURITY_CHAIN =
+            AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME;
 
     @Bean
     @Order(1)
