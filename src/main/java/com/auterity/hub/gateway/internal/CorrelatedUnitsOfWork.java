@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.impl.engine.DefaultUnitOfWork;
+import org.apache.camel.impl.engine.DefaultUnitOfWorkFactory;
 import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.UnitOfWork;
 import org.apache.camel.spi.UnitOfWorkFactory;
@@ -18,9 +19,10 @@ import org.springframework.stereotype.Component;
  * item), and each step run on another thread (a parallel branch, a delay, a timed attempt, an
  * asynchronous answer) puts it in that thread's logging MDC for the step's time.
  *
- * <p>Camel's own MDC logging ({@code camel.main.use-mdc-logging}) would carry it too, but copies
- * the whole MDC at every step of every route; this costs a look-up per step on the thread that
- * already has the id.
+ * <p>Camel's own MDC logging ({@code camel.main.use-mdc-logging}, off by default) adds Camel's keys
+ * but copies the whole MDC at every step of every route, and carries our id only when a step ends
+ * asynchronously; this costs a look-up per step on the thread that already has the id. When it is
+ * turned on, Camel's units of work are used instead.
  */
 @Component
 class CorrelatedUnitsOfWork implements UnitOfWorkFactory {
@@ -32,15 +34,25 @@ class CorrelatedUnitsOfWork implements UnitOfWorkFactory {
     private boolean allowUseOriginalMessage;
     private boolean useBreadcrumb;
 
+    /** Camel's own factory, used instead when Camel's MDC logging is turned on. */
+    private UnitOfWorkFactory camelMdc;
+
     @Override
     public void afterPropertiesConfigured(CamelContext camel) {
         inflight = camel.getInflightRepository();
         allowUseOriginalMessage = camel.isAllowUseOriginalMessage();
         useBreadcrumb = camel.isUseBreadcrumb();
+        if (Boolean.TRUE.equals(camel.isUseMDCLogging())) {
+            camelMdc = new DefaultUnitOfWorkFactory();
+            camelMdc.afterPropertiesConfigured(camel);
+        }
     }
 
     @Override
     public UnitOfWork createUnitOfWork(Exchange exchange) {
+        if (camelMdc != null) {
+            return camelMdc.createUnitOfWork(exchange);
+        }
         String id = exchange.getProperty(PROPERTY, String.class);
         if (id == null) {
             id = Correlation.current();
