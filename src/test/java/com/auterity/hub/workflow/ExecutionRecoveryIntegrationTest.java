@@ -36,6 +36,10 @@ class ExecutionRecoveryIntegrationTest {
     @TempDir Path dataDir;
     @TempDir Path routesDir;
 
+    // the in-process broker on ports of its own, the same across the restarts of one test
+    private final int kafkaPort = ChildHub.freePort();
+    private final int controllerPort = ChildHub.freePort();
+
     @AfterEach
     void killHubs() throws InterruptedException {
         for (Process hub : hubs) {
@@ -236,7 +240,9 @@ class ExecutionRecoveryIntegrationTest {
                                 Duration.ofSeconds(90),
                                 "--hub.data-dir=" + dataDir,
                                 "--hub.routes.dir=" + routesDir,
-                                "--hub.workflow.workers=" + workers));
+                                "--hub.workflow.workers=" + workers,
+                                "--hub.messaging.broker.port=" + kafkaPort,
+                                "--hub.messaging.broker.controller-port=" + controllerPort));
         hubs.add(hub.process);
         return hub;
     }
