@@ -50,15 +50,7 @@ class AiModelNodeIntegrationTest extends HubIntegrationTest {
 
     /** The connection holding the fake provider's API key. */
     private static Map<String, Object> connection(String apiKey) {
-        return Map.of(
-                "name",
-                "ai-node-fake",
-                "connector",
-                "rest-api-action",
-                "config",
-                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
-                "secrets",
-                Map.of("apiKey", apiKey));
+        return FakeAiProvider.connection("ai-node-fake", apiKey);
     }
 
     @AfterAll

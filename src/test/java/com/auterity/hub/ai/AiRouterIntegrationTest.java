@@ -10,6 +10,7 @@ import com.auterity.hub.ai.usage.UsageLedger;
 import com.auterity.hub.shared.ServiceError;
 import com.auterity.hub.support.FakeAiProvider;
 import com.auterity.hub.support.FakeAiProvider.Reply;
+import com.auterity.hub.support.FakeAiProviders;
 import com.auterity.hub.support.HubIntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -23,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -56,7 +57,7 @@ import org.springframework.test.context.TestPropertySource;
 class AiRouterIntegrationTest extends HubIntegrationTest {
 
     private static final String KEY = "sk-fake-0123456789abcdefSECRET";
-    private static final List<FakeAiProvider> FAKES = new ArrayList<>();
+    @RegisterExtension static final FakeAiProviders FAKES = new FakeAiProviders();
 
     private static String operator;
     private static boolean connected;
@@ -71,29 +72,14 @@ class AiRouterIntegrationTest extends HubIntegrationTest {
                     asAdmin(
                             "POST",
                             "/api/v1/integrations/connections?test=false",
-                            Map.of(
-                                    "name",
-                                    "ai-fake",
-                                    "connector",
-                                    "rest-api-action",
-                                    "config",
-                                    Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
-                                    "secrets",
-                                    Map.of("apiKey", KEY)));
+                            FakeAiProvider.connection("ai-fake", KEY));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             connected = true;
         }
     }
 
-    @AfterAll
-    static void stopFakes() {
-        FAKES.forEach(FakeAiProvider::close);
-    }
-
     private static FakeAiProvider fake() {
-        FakeAiProvider fake = FakeAiProvider.start();
-        FAKES.add(fake);
-        return fake;
+        return FAKES.start();
     }
 
     private void deploy(

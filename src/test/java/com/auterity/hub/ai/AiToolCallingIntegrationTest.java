@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.auterity.hub.support.FakeAiProvider;
 import com.auterity.hub.support.FakeAiProvider.Call;
 import com.auterity.hub.support.FakeAiProvider.Reply;
+import com.auterity.hub.support.FakeAiProviders;
 import com.auterity.hub.support.HubIntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tool (function) calling through the AI router over real HTTP, against fake OpenAI and Anthropic
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class AiToolCallingIntegrationTest extends HubIntegrationTest {
 
     private static final String KEY = "sk-tools-0123456789abcdef";
-    private static final List<FakeAiProvider> FAKES = new ArrayList<>();
+    @RegisterExtension static final FakeAiProviders FAKES = new FakeAiProviders();
 
     // OpenAI's API reference, chat completions with functions
     private static final String WEATHER_TOOL =
@@ -60,15 +61,7 @@ class AiToolCallingIntegrationTest extends HubIntegrationTest {
                 asAdmin(
                         "POST",
                         "/api/v1/integrations/connections?test=false",
-                        Map.of(
-                                "name",
-                                "ai-tools-fake",
-                                "connector",
-                                "rest-api-action",
-                                "config",
-                                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
-                                "secrets",
-                                Map.of("apiKey", KEY)));
+                        FakeAiProvider.connection("ai-tools-fake", KEY));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         operator = tokenOfNewUser("OPERATOR");
         var key =
@@ -81,15 +74,8 @@ class AiToolCallingIntegrationTest extends HubIntegrationTest {
         apiKey = body(key).get("key").asText();
     }
 
-    @AfterAll
-    static void stopFakes() {
-        FAKES.forEach(FakeAiProvider::close);
-    }
-
     private static FakeAiProvider fake() {
-        FakeAiProvider fake = FakeAiProvider.start();
-        FAKES.add(fake);
-        return fake;
+        return FAKES.start();
     }
 
     private void deploy(

@@ -142,6 +142,22 @@ public final class FakeAiProvider implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The body of a connection (as {@code POST /api/v1/integrations/connections?test=false} takes
+     * it) holding a provider's API key, for deployments to name.
+     */
+    public static Map<String, Object> connection(String name, String apiKey) {
+        return Map.of(
+                "name",
+                name,
+                "connector",
+                "rest-api-action",
+                "config",
+                Map.of("baseUrl", "http://127.0.0.1:9", "authType", "api-key"),
+                "secrets",
+                Map.of("apiKey", apiKey));
+    }
+
     public static FakeAiProvider start() {
         try {
             return new FakeAiProvider();
