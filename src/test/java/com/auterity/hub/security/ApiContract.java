@@ -55,6 +55,23 @@ public abstract class ApiContract extends HubIntegrationTest {
                 .doesNotContain("WebMvcSecurityConfiguration");
     }
 
+    /**
+     * The security headers are on the answers of Camel routes too, which answer from a thread of
+     * their own (the headers are written before the route runs, see SecurityConfiguration).
+     */
+    @Test
+    void securityHeadersAreOnTheAnswersOfRoutesAndRefusals() {
+        var routes = asAdmin("GET", "/api/v1/routes", null);
+        var refused = send("GET", "/api/v1/routes", null, Map.of());
+        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        for (var answer : List.of(routes, refused)) {
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(answer.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
+            assertThat(answer.headers().firstValue("Cache-Control")).isPresent();
+        }
+    }
+
     @Test
     void passwordIsExchangedForABearerToken() {
         var response =

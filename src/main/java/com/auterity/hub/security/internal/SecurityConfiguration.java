@@ -13,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
@@ -28,6 +29,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
@@ -175,7 +177,10 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()))
+                .headers(
+                        h ->
+                                h.frameOptions(f -> f.sameOrigin())
+                                        .withObjectPostProcessor(HEADERS_BEFORE_THE_CHAIN))
                 .exceptionHandling(
                         e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
                 .oauth2ResourceServer(
@@ -190,6 +195,22 @@ class SecurityConfiguration {
                         new ApiKeyAuthenticationFilter(keys, refusals),
                         BearerTokenAuthenticationFilter.class);
     }
+
+    /**
+     * The security headers are written before the rest of the chain runs, on the request's thread.
+     * Written when the response is committed or the chain returns (the default), they could be
+     * written by two threads at once for a Camel route, which answers from a thread of its own
+     * while the request's thread returns through the filters: Tomcat's header table is not
+     * thread-safe, and a response was once lost to a NullPointerException in it.
+     */
+    private static final ObjectPostProcessor<HeaderWriterFilter> HEADERS_BEFORE_THE_CHAIN =
+            new ObjectPostProcessor<>() {
+                @Override
+                public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                    filter.setShouldWriteHeadersEagerly(true);
+                    return filter;
+                }
+            };
 
     @Bean
     RequestRejectedHandler requestRejectedHandler(ApiErrors errors) {
