@@ -63,7 +63,7 @@ public class AiGatewayBench {
         int rounds = Integer.parseInt(args[4]);
         long[] latencies =
                 java.util.Arrays.stream(args[5].split(",")).mapToLong(Long::parseLong).toArray();
-        hubPid = args.length > 6 && !args[6].isEmpty() ? args[6] : null;
+        hubPid = args.length > 6 ? args[6] : null;
         clientCounts =
                 args.length > 7
                         ? Arrays.stream(args[7].split(",")).mapToInt(Integer::parseInt).toArray()

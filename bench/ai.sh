@@ -3,7 +3,7 @@
 # fake OpenAI provider, against calling that provider directly, side by side in one run, at 16 and
 # 64 concurrent clients, for each provider latency given; then embeddings per second of the
 # in-process model. A 20 ms provider keeps this 2-core machine (hub, fake and clients) saturated; 250 ms
-# is nearer a real model's answer, where the overhead is the hub's own time per request.
+# is nearer a real model's answer and a light load, but its fixed latency keeps the clients in lockstep.
 #   bash bench/ai.sh [SECONDS_PER_ROUND=10] [ROUNDS=2] [PROVIDER_LATENCY_MS=20,250]
 # BENCH_CLIENTS sets the numbers of concurrent clients (default 16,64; 1 shows the hub's own time
 # per request, without queueing). BENCH_HUB_ARGS adds arguments to the hub, BENCH_JAVA_OPTS options

@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * asynchronous answer) puts it in that thread's logging MDC for the step's time.
  *
  * <p>Camel's own MDC logging ({@code camel.main.use-mdc-logging}, off by default) adds Camel's keys
- * but copies the whole MDC at every step of every route, and carries our id only when a step ends
- * asynchronously; this costs a look-up per step on the thread that already has the id. When it is
- * turned on, Camel's units of work are used instead.
+ * but copies the whole MDC at every step of every route, and carries our id (with a keys pattern)
+ * only when a step ends asynchronously; this costs a look-up per step on the thread that already
+ * has the id. When it is turned on, Camel's units of work are used instead.
  */
 @Component
 class CorrelatedUnitsOfWork implements UnitOfWorkFactory {
@@ -88,7 +88,7 @@ class CorrelatedUnitsOfWork implements UnitOfWorkFactory {
         @Override
         public AsyncCallback beforeProcess(
                 Processor processor, Exchange exchange, AsyncCallback callback) {
-            if (!id.equals(MDC.get(Correlation.MDC_KEY))) {
+            if (!id.equals(Correlation.current())) {
                 MDC.put(Correlation.MDC_KEY, id);
             }
             return super.beforeProcess(processor, exchange, callback);
@@ -98,7 +98,7 @@ class CorrelatedUnitsOfWork implements UnitOfWorkFactory {
         public void afterProcess(
                 Processor processor, Exchange exchange, AsyncCallback callback, boolean doneSync) {
             // a pool's thread: the next task it runs may belong to another request, or none
-            if (Thread.currentThread() != origin && id.equals(MDC.get(Correlation.MDC_KEY))) {
+            if (Thread.currentThread() != origin && id.equals(Correlation.current())) {
                 MDC.remove(Correlation.MDC_KEY);
             }
         }

@@ -52,6 +52,9 @@ class SecurityConfiguration {
         return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
+    private static final String SECURITY_CHAIN =
+            AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME;
+
     /**
      * Spring Security wraps its filter chain in a filter that asks Spring MVC for the handler of
      * every request in advance (a twentieth of an AI gateway call's CPU), for the MVC matchers and
@@ -82,9 +85,6 @@ class SecurityConfiguration {
             registry.registerBeanDefinition(SECURITY_CHAIN, unwrapped);
         };
     }
-
-    private static final String SECURITY_CHAIN =
-            AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME;
 
     @Bean
     @Order(1)
