@@ -49,6 +49,26 @@ public class AiGatewayBench {
 
     static String hubPid;
 
+    /** Warm-up ends when the JIT compiled for less than this share of a window, or after MAX_WARM_UP. */
+    static final double JIT_IDLE = 0.05;
+
+    static final int MAX_WARM_UP = 20;
+
+    /** Seconds the hub's JIT compilers have worked so far, from jstat (0 without a process id). */
+    static double jitSeconds() {
+        if (hubPid == null) {
+            return 0;
+        }
+        try {
+            String jstat = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
+            Process p = new ProcessBuilder(jstat, "-compiler", hubPid).redirectErrorStream(true).start();
+            String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
+            return Double.parseDouble(lines[lines.length - 1].trim().split("\\s+")[3]); // Compiled Failed Invalid Time
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /** How many closed-loop clients each comparison runs with, in turn. */
     static int[] clientCounts;
 
@@ -114,12 +134,22 @@ public class AiGatewayBench {
 
         String direct = "http://127.0.0.1:" + fakePort + "/v1/chat/completions";
         String viaHub = hub + "/v1/chat/completions";
-        // the JIT compiles the hub's paths for a minute or more: until then it runs slower and its
-        // compiler threads count in the hub's CPU time
+        // the JIT compiles the hub's paths for minutes: its threads share the cores and count in the
+        // hub's CPU time. Warm up until it is nearly idle.
         latency = latencies[0];
-        System.out.printf("warm-up %d s each%n", 3 * seconds);
         run(client, "direct", direct, "sk-bench", seconds, 16);
-        run(client, "hub", viaHub, key, 3 * seconds, 64);
+        double jit = jitSeconds();
+        for (int window = 1; ; window++) {
+            long start = System.nanoTime();
+            run(client, "hub", viaHub, key, seconds, 64);
+            double now = jitSeconds();
+            double busy = (now - jit) / ((System.nanoTime() - start) / 1e9);
+            System.out.printf("warm-up %d: %d s, JIT busy %.0f%% of the time%n", window, seconds, 100 * busy);
+            if (window >= 3 && busy < JIT_IDLE || window == MAX_WARM_UP) {
+                break;
+            }
+            jit = now;
+        }
         for (long ms : latencies) {
             latency = ms;
             System.out.printf("%n=== fake provider answering in %d ms%n", ms);

@@ -53,11 +53,21 @@ public class LoadTest {
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String[][] targets = {{"workflow", base + "/api/v1/hooks/bench/score"}, {"hand-written", base + "/api/v1/bench/score"}};
 
-        // the JIT compiles both paths for minutes: a shorter warm-up leaves the first rounds slower
-        // (mostly the workflow's, which has more code to compile)
-        System.out.println("warm-up: " + 3 * seconds + " s each");
-        for (String[] target : targets) {
-            run(client, target[0], target[1], key, 3 * seconds, concurrency);
+        // the JIT compiles both paths for minutes (mostly the workflow's, which has more code): its
+        // threads share the cores and count in the hub's CPU time. Warm up until it is nearly idle.
+        double jit = jitSeconds();
+        for (int window = 1; ; window++) {
+            long start = System.nanoTime();
+            for (String[] target : targets) {
+                run(client, target[0], target[1], key, seconds, concurrency);
+            }
+            double now = jitSeconds();
+            double busy = (now - jit) / ((System.nanoTime() - start) / 1e9);
+            System.out.printf("warm-up %d: %d s each, JIT busy %.0f%% of the time%n", window, seconds, 100 * busy);
+            if (window >= 3 && busy < JIT_IDLE || window == MAX_WARM_UP) {
+                break;
+            }
+            jit = now;
         }
         List<Result> workflow = new ArrayList<>();
         List<Result> hand = new ArrayList<>();
@@ -158,6 +168,26 @@ public class LoadTest {
     }
 
     static String hubPid;
+
+    /** Warm-up ends when the JIT compiled for less than this share of a window, or after MAX_WARM_UP. */
+    static final double JIT_IDLE = 0.05;
+
+    static final int MAX_WARM_UP = 12;
+
+    /** Seconds the hub's JIT compilers have worked so far, from jstat (0 without a process id). */
+    static double jitSeconds() {
+        if (hubPid == null) {
+            return 0;
+        }
+        try {
+            String jstat = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
+            Process p = new ProcessBuilder(jstat, "-compiler", hubPid).redirectErrorStream(true).start();
+            String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
+            return Double.parseDouble(lines[lines.length - 1].trim().split("\\s+")[3]); // Compiled Failed Invalid Time
+        } catch (Exception e) {
+            return 0;
+        }
+    }
 
     /** The hub's user + system CPU time so far (0 without a process id or /proc). */
     static double hubCpuSeconds() {
