@@ -256,13 +256,23 @@ class OpenAiProvider implements ProviderClient {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
+    /**
+     * Azure OpenAI wants the key in {@code api-key}; the URL is parsed only when it may be Azure's.
+     */
+    static boolean isAzure(String baseUrl) {
+        if (!baseUrl.toLowerCase(Locale.ROOT).contains(".azure.com")) {
+            return false;
+        }
+        String host = URI.create(baseUrl).getHost();
+        return host != null && host.toLowerCase(Locale.ROOT).endsWith(".azure.com");
+    }
+
     private static Map<String, String> headers(ModelDeployment deployment, String apiKey) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/json, text/event-stream");
         if (apiKey != null) {
             headers.put("Authorization", "Bearer " + apiKey);
-            String host = URI.create(deployment.baseUrl()).getHost();
-            if (host != null && host.toLowerCase(Locale.ROOT).endsWith(".azure.com")) {
+            if (isAzure(deployment.baseUrl())) {
                 headers.put("api-key", apiKey);
             }
         }
