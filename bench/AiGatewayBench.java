@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * alternating rounds at 16 and 64 closed-loop clients. Every request is distinct (no cache hit) and
  * every answer is checked. Then the in-process embedding model through POST /api/v1/cognitive/embed.
  *
- * <p>Usage: java bench/AiGatewayBench.java HUB_URL ADMIN_PASSWORD FAKE_PORT SECONDS ROUNDS
+ * <p>Usage (compiled with HubProcess.java, as bench/ai.sh does): java AiGatewayBench HUB_URL ADMIN_PASSWORD FAKE_PORT SECONDS ROUNDS
  * LATENCY_MS[,LATENCY_MS...] [HUB_PID] [CLIENTS[,CLIENTS...]=16,64]
  */
 public class AiGatewayBench {
@@ -47,27 +47,7 @@ public class AiGatewayBench {
         }
     }
 
-    static String hubPid;
-
-    /** Warm-up ends when the JIT compiled for less than this share of a window, or after MAX_WARM_UP. */
-    static final double JIT_IDLE = 0.05;
-
-    static final int MAX_WARM_UP = 20;
-
-    /** Seconds the hub's JIT compilers have worked so far, from jstat (0 without a process id). */
-    static double jitSeconds() {
-        if (hubPid == null) {
-            return 0;
-        }
-        try {
-            String jstat = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
-            Process p = new ProcessBuilder(jstat, "-compiler", hubPid).redirectErrorStream(true).start();
-            String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
-            return Double.parseDouble(lines[lines.length - 1].trim().split("\\s+")[3]); // Compiled Failed Invalid Time
-        } catch (Exception e) {
-            return 0;
-        }
-    }
+    static HubProcess hubProcess;
 
     /** How many closed-loop clients each comparison runs with, in turn. */
     static int[] clientCounts;
@@ -83,7 +63,7 @@ public class AiGatewayBench {
         int rounds = Integer.parseInt(args[4]);
         long[] latencies =
                 java.util.Arrays.stream(args[5].split(",")).mapToLong(Long::parseLong).toArray();
-        hubPid = args.length > 6 ? args[6] : null;
+        hubProcess = new HubProcess(args.length > 6 ? args[6] : null);
         clientCounts =
                 args.length > 7
                         ? Arrays.stream(args[7].split(",")).mapToInt(Integer::parseInt).toArray()
@@ -134,22 +114,9 @@ public class AiGatewayBench {
 
         String direct = "http://127.0.0.1:" + fakePort + "/v1/chat/completions";
         String viaHub = hub + "/v1/chat/completions";
-        // the JIT compiles the hub's paths for minutes: its threads share the cores and count in the
-        // hub's CPU time. Warm up until it is nearly idle.
         latency = latencies[0];
         run(client, "direct", direct, "sk-bench", seconds, 16);
-        double jit = jitSeconds();
-        for (int window = 1; ; window++) {
-            long start = System.nanoTime();
-            run(client, "hub", viaHub, key, seconds, 64);
-            double now = jitSeconds();
-            double busy = (now - jit) / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("warm-up %d: %d s, JIT busy %.0f%% of the time%n", window, seconds, 100 * busy);
-            if (window >= 3 && busy < JIT_IDLE || window == MAX_WARM_UP) {
-                break;
-            }
-            jit = now;
-        }
+        hubProcess.warmUp(20, () -> run(client, "hub", viaHub, key, seconds, 64));
         for (long ms : latencies) {
             latency = ms;
             System.out.printf("%n=== fake provider answering in %d ms%n", ms);
@@ -225,7 +192,7 @@ public class AiGatewayBench {
         AtomicLong errors = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<long[]>> workers = new ArrayList<>();
-        double cpuStart = cpu();
+        double cpuStart = hubProcess.cpuSeconds();
         long start = System.nanoTime();
         for (int w = 0; w < clients; w++) {
             int worker = w;
@@ -266,7 +233,7 @@ public class AiGatewayBench {
             parts.add(f.get());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpu = name.equals("hub") ? cpu() - cpuStart : 0;
+        double cpu = name.equals("hub") ? hubProcess.cpuSeconds() - cpuStart : 0;
         pool.shutdown();
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(name, all.length, errors.get(), elapsed, all, cpu);
@@ -279,20 +246,6 @@ public class AiGatewayBench {
                 results.stream().mapToDouble(Result::seconds).sum(),
                 results.stream().flatMapToLong(r -> Arrays.stream(r.micros())).sorted().toArray(),
                 results.stream().mapToDouble(Result::cpu).sum());
-    }
-
-    /** The hub's user + system CPU seconds so far, from /proc (0 without a process id). */
-    static double cpu() {
-        if (hubPid == null) {
-            return 0;
-        }
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", hubPid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     static String post(HttpClient client, String url, String token, String body) throws IOException, InterruptedException {

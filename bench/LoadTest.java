@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * /proc: a figure that, unlike throughput, stays comparable on a machine that is busy with
  * something else.
  *
- * <p>Usage: java bench/LoadTest.java BASE_URL API_KEY SECONDS_PER_ROUND ROUNDS CONCURRENCY [HUB_PID]
+ * <p>Usage (compiled with HubProcess.java, as bench/run.sh does): java LoadTest BASE_URL API_KEY SECONDS_PER_ROUND ROUNDS CONCURRENCY [HUB_PID]
  */
 public class LoadTest {
 
@@ -48,27 +48,17 @@ public class LoadTest {
         int seconds = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
-        hubPid = args.length > 5 ? args[5] : null;
+        hub = new HubProcess(args.length > 5 ? args[5] : null);
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String[][] targets = {{"workflow", base + "/api/v1/hooks/bench/score"}, {"hand-written", base + "/api/v1/bench/score"}};
 
-        // the JIT compiles both paths for minutes (mostly the workflow's, which has more code): its
-        // threads share the cores and count in the hub's CPU time. Warm up until it is nearly idle.
-        double jit = jitSeconds();
-        for (int window = 1; ; window++) {
-            long start = System.nanoTime();
+        // the JIT compiles both paths for minutes, the workflow's longer (it has more code)
+        hub.warmUp(12, () -> {
             for (String[] target : targets) {
                 run(client, target[0], target[1], key, seconds, concurrency);
             }
-            double now = jitSeconds();
-            double busy = (now - jit) / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("warm-up %d: %d s each, JIT busy %.0f%% of the time%n", window, seconds, 100 * busy);
-            if (window >= 3 && busy < JIT_IDLE || window == MAX_WARM_UP) {
-                break;
-            }
-            jit = now;
-        }
+        });
         List<Result> workflow = new ArrayList<>();
         List<Result> hand = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -117,7 +107,7 @@ public class LoadTest {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<long[]>> workers = new ArrayList<>();
         long start = System.nanoTime();
-        double cpuStart = hubCpuSeconds();
+        double cpuStart = hub.cpuSeconds();
         for (int w = 0; w < concurrency; w++) {
             int worker = w;
             workers.add(
@@ -161,47 +151,11 @@ public class LoadTest {
             parts.add(f.get());
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpu = hubCpuSeconds() - cpuStart;
+        double cpu = hub.cpuSeconds() - cpuStart;
         pool.shutdown();
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(name, all.length, errors.get(), elapsed, all, cpu);
     }
 
-    static String hubPid;
-
-    /** Warm-up ends when the JIT compiled for less than this share of a window, or after MAX_WARM_UP. */
-    static final double JIT_IDLE = 0.05;
-
-    static final int MAX_WARM_UP = 12;
-
-    /** Seconds the hub's JIT compilers have worked so far, from jstat (0 without a process id). */
-    static double jitSeconds() {
-        if (hubPid == null) {
-            return 0;
-        }
-        try {
-            String jstat = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
-            Process p = new ProcessBuilder(jstat, "-compiler", hubPid).redirectErrorStream(true).start();
-            String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
-            return Double.parseDouble(lines[lines.length - 1].trim().split("\\s+")[3]); // Compiled Failed Invalid Time
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** The hub's user + system CPU time so far (0 without a process id or /proc). */
-    static double hubCpuSeconds() {
-        if (hubPid == null) {
-            return 0;
-        }
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", hubPid, "stat"));
-            // fields after the command name in parentheses; utime and stime are fields 14 and 15
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks / 100.0; // USER_HZ is 100 on Linux
-        } catch (Exception e) {
-            return 0;
-        }
-    }
+    static HubProcess hub;
 }

@@ -34,4 +34,5 @@ for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null && break
   sleep 1
 done
-java bench/AiGatewayBench.java "http://127.0.0.1:$PORT" "$PASSWORD" "$FAKE_PORT" "$SECONDS_PER_ROUND" "$ROUNDS" "$LATENCY" "$HUB" "${BENCH_CLIENTS:-16,64}"
+javac -d "$WORK/bench" bench/HubProcess.java bench/AiGatewayBench.java
+java -cp "$WORK/bench" AiGatewayBench "http://127.0.0.1:$PORT" "$PASSWORD" "$FAKE_PORT" "$SECONDS_PER_ROUND" "$ROUNDS" "$LATENCY" "$HUB" "${BENCH_CLIENTS:-16,64}"

@@ -37,7 +37,8 @@ curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/workflows" -H "Authorization: Be
 KEY=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/auth/api-keys" -H "Authorization: Bearer $TOKEN" \
   -H 'Content-Type: application/json' -d '{"name":"bench","roles":["DEVELOPER"]}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
 
-java bench/LoadTest.java "http://127.0.0.1:$PORT" "$KEY" "$SECONDS_PER_ROUND" "$ROUNDS" "$CONCURRENCY" "$HUB"
+javac -d "$WORK/bench" bench/HubProcess.java bench/LoadTest.java
+java -cp "$WORK/bench" LoadTest "http://127.0.0.1:$PORT" "$KEY" "$SECONDS_PER_ROUND" "$ROUNDS" "$CONCURRENCY" "$HUB"
 
 RECORDS=$(curl -sf "http://127.0.0.1:$PORT/api/v1/executions?workflow_id=bench-score&limit=1" -H "Authorization: Bearer $TOKEN" | grep -c execution_id || true)
 echo "execution records kept: $([ "$RECORDS" -gt 0 ] && echo yes || echo NO)"
