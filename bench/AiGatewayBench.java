@@ -116,7 +116,7 @@ public class AiGatewayBench {
         String viaHub = hub + "/v1/chat/completions";
         latency = latencies[0];
         run(client, "direct", direct, "sk-bench", seconds, 16);
-        hubProcess.warmUp(20, () -> run(client, "hub", viaHub, key, seconds, 64));
+        hubProcess.warmUp(10, () -> run(client, "hub", viaHub, key, seconds, 64));
         for (long ms : latencies) {
             latency = ms;
             System.out.printf("%n=== fake provider answering in %d ms%n", ms);

@@ -23,13 +23,14 @@ final class HubProcess {
     }
 
     /**
-     * Runs {@code window} until the hub's JIT is nearly idle: at least 3 times, at most {@code max}.
-     * Under load on 2 cores the JIT keeps a core busy for minutes after the start; until then its
-     * threads share the cores and count in the hub's CPU time.
+     * Runs {@code window} until the hub's JIT is nearly idle: at least 3 times, and no more once
+     * {@code maxMinutes} have passed. Under load on 2 cores the JIT keeps a core busy for minutes
+     * after the start; until then its threads share the cores and count in the hub's CPU time.
      */
-    void warmUp(int max, Window window) throws Exception {
+    void warmUp(int maxMinutes, Window window) throws Exception {
+        long end = System.nanoTime() + maxMinutes * 60_000_000_000L;
         double jit = jitSeconds();
-        for (int i = 1; i <= max; i++) {
+        for (int i = 1; i <= 3 || System.nanoTime() < end; i++) {
             long start = System.nanoTime();
             window.run();
             double now = jitSeconds();

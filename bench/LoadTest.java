@@ -54,7 +54,7 @@ public class LoadTest {
         String[][] targets = {{"workflow", base + "/api/v1/hooks/bench/score"}, {"hand-written", base + "/api/v1/bench/score"}};
 
         // the JIT compiles both paths for minutes, the workflow's longer (it has more code)
-        hub.warmUp(12, () -> {
+        hub.warmUp(8, () -> {
             for (String[] target : targets) {
                 run(client, target[0], target[1], key, seconds, concurrency);
             }
