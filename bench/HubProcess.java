@@ -18,8 +18,9 @@ final class HubProcess {
 
     private final String pid;
 
+    /** {@code pid} may be null or empty: no process to read. */
     HubProcess(String pid) {
-        this.pid = pid;
+        this.pid = pid == null || pid.isBlank() ? null : pid;
     }
 
     /**
