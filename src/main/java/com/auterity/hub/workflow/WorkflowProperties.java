@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param branchThreads threads shared by the concurrent branches of parallel nodes and the parallel
  *     iterations of loop nodes, across all executions; when all are busy, a branch runs on the
  *     thread that starts it
+ * @param journal where the records of executions that ran while their caller waited (webhooks
+ *     answered with the result) are written before the caller is answered
  */
 @Validated
 @ConfigurationProperties("hub.workflow")
@@ -24,7 +26,19 @@ public record WorkflowProperties(
         @DefaultValue("4") @Positive int workers,
         @DefaultValue Outbound outbound,
         @DefaultValue("30s") Duration drainTimeout,
-        @DefaultValue("16") @Positive int branchThreads) {
+        @DefaultValue("16") @Positive int branchThreads,
+        @DefaultValue Journal journal) {
+
+    /**
+     * The record journal: an append-only file in {@code hub.data-dir}/journal that takes the
+     * records of executions whose caller waits, moved to the database in batches afterwards.
+     *
+     * @param enabled on or off; unset, it is on with the embedded H2 database and off with an
+     *     external one (whose records must not depend on one instance's disk)
+     * @param flushInterval how long records stay in the journal at most before they are moved to
+     *     the database (a read of executions moves them at once)
+     */
+    public record Journal(Boolean enabled, @DefaultValue("50ms") Duration flushInterval) {}
 
     /**
      * The outbound address policy of http-request nodes. Loopback, link-local (cloud metadata

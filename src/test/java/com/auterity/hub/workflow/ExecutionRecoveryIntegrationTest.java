@@ -7,7 +7,9 @@ import com.auterity.hub.support.ChildHub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Executions always end, even when the hub does not: the hub killed while executions run, then
  * started again on the same data dir, fails those that ran as interrupted and runs those that
- * waited; a retry that the full queue refuses leaves its execution failed. The hub runs as a real
- * process (no Spring context in this JVM), so the kill is a real SIGKILL with nothing flushed or
- * shut down, and each test can give its hub the number of workers it needs.
+ * waited; a retry that the full queue refuses leaves its execution failed; the records of webhook
+ * executions that were answered come back from the record journal. The hub runs as a real process
+ * (no Spring context in this JVM), so the kill is a real SIGKILL with nothing flushed or shut down,
+ * and each test can give its hub the number of workers it needs.
  */
 class ExecutionRecoveryIntegrationTest {
 
@@ -186,6 +189,81 @@ class ExecutionRecoveryIntegrationTest {
         assertThat(after.get("error").asText()).contains("node 'compute'");
     }
 
+    @Test
+    void answeredWebhookExecutionsSurviveAKillFromTheJournal() throws Exception {
+        // records stay in the journal until something reads executions: the kill finds them there
+        Hub first = start("journal", 2, "--hub.workflow.journal.flush-interval=1h");
+        var created =
+                first.send(
+                        "POST",
+                        "/api/v1/workflows",
+                        Map.of(
+                                "id",
+                                "answered",
+                                "name",
+                                "answered",
+                                "nodes",
+                                List.of(
+                                        node("in", "webhook", Map.of("path", "answered")),
+                                        node("mark", "set", Map.of("values", Map.of("seen", true))),
+                                        node("out", "webhook-response", Map.of("status", 200))),
+                                "edges",
+                                List.of(
+                                        Map.of("source", "in", "target", "mark"),
+                                        Map.of("source", "mark", "target", "out"))));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            var response = first.send("POST", "/api/v1/hooks/answered", Map.of("n", i));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            answered.add(response.headers().firstValue("X-Execution-Id").orElseThrow());
+        }
+        Path journal = dataDir.resolve("journal");
+        List<Path> segments;
+        try (var files = Files.list(journal)) {
+            segments = files.toList();
+        }
+        assertThat(segments).as("the journal holds the records at the kill").hasSize(1);
+        Path segment = segments.get(0);
+        assertThat(Files.readAllLines(segment)).hasSize(20);
+        byte[] journaled = Files.readAllBytes(segment);
+
+        first.process.destroyForcibly();
+        assertThat(first.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        // a write the kill cut short: never acknowledged, so skipped
+        Files.writeString(segment, "{\"execution\":{\"id\":\"cut-", StandardOpenOption.APPEND);
+        Hub second = start("journal-replayed");
+
+        Map<String, JsonNode> replayed = second.executions(answered);
+        SoftAssertions softly = new SoftAssertions();
+        replayed.forEach(
+                (id, execution) -> {
+                    softly.assertThat(execution.isMissingNode())
+                            .as("execution %s was answered, then lost with the kill", id)
+                            .isFalse();
+                    softly.assertThat(execution.path("status").asText()).isEqualTo("completed");
+                    softly.assertThat(execution.at("/results/seen").asBoolean())
+                            .as("%s", execution)
+                            .isTrue();
+                    softly.assertThat(execution.path("nodes").findValuesAsText("node_id"))
+                            .containsExactlyInAnyOrder("in", "mark", "out");
+                });
+        softly.assertAll();
+        assertThat(journal).isEmptyDirectory();
+
+        // a journal replayed again (the kill came after the database had its records): no
+        // execution twice
+        Files.write(segment, journaled);
+        second.process.destroyForcibly();
+        assertThat(second.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        Hub third = start("journal-replayed-again");
+        var listed = third.send("GET", "/api/v1/executions?workflow_id=answered&limit=100", null);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(third.body(listed).findValuesAsText("execution_id"))
+                .containsExactlyInAnyOrderElementsOf(answered);
+        assertThat(journal).isEmptyDirectory();
+    }
+
     // --- the hub as a process -------------------------------------------------------------
 
     /** One hub process and a logged-in admin, with the queries of this test. */
@@ -230,7 +308,16 @@ class ExecutionRecoveryIntegrationTest {
         return start(name, 2);
     }
 
-    private Hub start(String name, int workers) {
+    private Hub start(String name, int workers, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--hub.data-dir=" + dataDir,
+                                "--hub.routes.dir=" + routesDir,
+                                "--hub.workflow.workers=" + workers,
+                                "--hub.messaging.broker.port=" + kafkaPort,
+                                "--hub.messaging.broker.controller-port=" + controllerPort));
+        args.addAll(List.of(more));
         Hub hub =
                 new Hub(
                         ChildHub.start(
@@ -238,11 +325,7 @@ class ExecutionRecoveryIntegrationTest {
                                 name,
                                 PASSWORD,
                                 Duration.ofSeconds(90),
-                                "--hub.data-dir=" + dataDir,
-                                "--hub.routes.dir=" + routesDir,
-                                "--hub.workflow.workers=" + workers,
-                                "--hub.messaging.broker.port=" + kafkaPort,
-                                "--hub.messaging.broker.controller-port=" + controllerPort));
+                                args.toArray(String[]::new)));
         hubs.add(hub.process);
         return hub;
     }

@@ -124,13 +124,16 @@ class Executions {
     private final JdbcTemplate template;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final RecordJournal journal;
 
     Executions(
             JdbcClient jdbc,
             JdbcTemplate template,
             PlatformTransactionManager transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            RecordJournal journal) {
         this.jdbc = jdbc;
+        this.journal = journal;
         this.events = events;
         this.template = template;
         this.transaction = new TransactionTemplate(transactions);
@@ -266,6 +269,7 @@ class Executions {
 
     /** Removes an execution that was never acknowledged (its submission was refused). */
     void delete(String id) {
+        journal.awaitWritten();
         jdbc.sql("DELETE FROM executions WHERE id = ?").param(id).update();
     }
 
@@ -280,6 +284,7 @@ class Executions {
 
     /** Puts a failed execution back to running for a retry; false when it is not failed. */
     boolean reopen(String id) {
+        journal.awaitWritten();
         return jdbc.sql(
                                 "UPDATE executions SET status = 'running', error = NULL, finished_at = NULL"
                                         + " WHERE id = ? AND status = 'failed'")
@@ -289,6 +294,7 @@ class Executions {
     }
 
     Optional<Execution> find(String id) {
+        journal.awaitWritten();
         return jdbc.sql("SELECT * FROM executions WHERE id = ?")
                 .param(id)
                 .query(EXECUTION)
@@ -296,6 +302,7 @@ class Executions {
     }
 
     Optional<Execution> latestOf(String workflowId) {
+        journal.awaitWritten();
         return jdbc.sql(
                         "SELECT * FROM executions WHERE workflow_id = ? ORDER BY created_at DESC LIMIT 1")
                 .param(workflowId)
@@ -304,6 +311,7 @@ class Executions {
     }
 
     List<Execution> withStatus(Status status) {
+        journal.awaitWritten();
         return jdbc.sql("SELECT * FROM executions WHERE status = ? ORDER BY created_at")
                 .param(status.name())
                 .query(EXECUTION)
@@ -312,6 +320,7 @@ class Executions {
 
     /** Newest first, optionally of one workflow and/or in one status. */
     List<Execution> list(String workflowId, Status status, Instant from, Instant to, int limit) {
+        journal.awaitWritten();
         String state = status == null ? null : status.name();
         return jdbc.sql(
                         "SELECT * FROM executions WHERE (CAST(? AS VARCHAR(64)) IS NULL OR workflow_id = ?)"
@@ -377,6 +386,7 @@ class Executions {
     }
 
     List<NodeRun> nodes(String executionId) {
+        journal.awaitWritten();
         return jdbc.sql(
                         "SELECT * FROM execution_nodes WHERE execution_id = ? ORDER BY started_at, node_id")
                 .param(executionId)
