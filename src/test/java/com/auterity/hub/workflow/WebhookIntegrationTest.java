@@ -183,6 +183,43 @@ class WebhookIntegrationTest extends HubIntegrationTest {
                 .contains(execution);
     }
 
+    /**
+     * An answered execution's node runs are stored with it; a retry keeps them and adds its own
+     * (the failed node tried a second time).
+     */
+    @Test
+    void aRetryOfAFailedWebhookExecutionKeepsItsNodeRuns() {
+        String path = unique("fails-twice");
+        create(
+                unique("hook-fails-twice"),
+                chain(
+                        node("in", "webhook", Map.of("path", path)),
+                        node("divide", "data-transform", Map.of("expression", ".a / \"x\"")),
+                        node("out", "webhook-response", Map.of())));
+        String execution =
+                assertError(hook(path, Map.of("a", 1)), 502, "WORKFLOW_FAILED")
+                        .get("details")
+                        .get("execution_id")
+                        .asText();
+
+        var retried = asAdmin("POST", "/api/v1/executions/" + execution + "/retry?wait=true", null);
+
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(body(retried).get("status").asText()).isEqualTo("failed");
+        JsonNode view = body(asAdmin("GET", "/api/v1/executions/" + execution, null));
+        assertThat(view.get("nodes"))
+                .as(view.toString())
+                .extracting(
+                        n ->
+                                n.get("node_id").asText()
+                                        + " "
+                                        + n.get("status").asText()
+                                        + " "
+                                        + n.get("attempts").asInt())
+                .containsExactly("in completed 1", "divide failed 2");
+        assertThat(view.at("/nodes/0/output")).isEqualTo(read("{\"a\":1}"));
+    }
+
     /** The caller of a webhook may be outside: the error answer is the hub's, not a stack's. */
     @Test
     void aFailedWorkflowsAnswerNamesNoJavaClass() {

@@ -3,9 +3,16 @@ package com.auterity.hub.workflow.internal;
 import com.auterity.hub.workflow.ExecutionFinished;
 import com.auterity.hub.workflow.ExecutionStarted;
 import com.auterity.hub.workflow.NodeFinished;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,6 +27,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The executions and execution_nodes tables. */
 @Repository
 class Executions {
+
+    /**
+     * How records are stored as JSON (node runs in {@code executions.node_runs}, the record
+     * journal's lines): fixed here, so that they do not change with the API's Jackson settings.
+     */
+    static final ObjectMapper STORED_JSON =
+            JsonMapper.builder()
+                    .addModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .build();
 
     enum Status {
         queued,
@@ -144,52 +161,106 @@ class Executions {
 
     /** Writes finished executions and all their node runs in one transaction. */
     void insertFinished(List<Finished> records) {
+        List<Object[]> rows = new ArrayList<>(records.size());
+        for (var record : records) {
+            var e = record.execution();
+            rows.add(
+                    new Object[] {
+                        e.id(),
+                        e.workflowId(),
+                        e.workflowVersion(),
+                        e.status().name(),
+                        e.input(),
+                        e.output(),
+                        e.error(),
+                        e.createdBy(),
+                        utc(e.createdAt()),
+                        utc(e.startedAt()),
+                        utc(e.finishedAt()),
+                        write(record.nodes())
+                    });
+        }
         transaction.executeWithoutResult(
                 status -> {
                     template.batchUpdate(
                             "INSERT INTO executions (id, workflow_id, workflow_version, status, input, output, error,"
-                                    + " created_by, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            records.stream()
-                                    .map(Finished::execution)
-                                    .map(
-                                            e ->
-                                                    new Object[] {
-                                                        e.id(),
-                                                        e.workflowId(),
-                                                        e.workflowVersion(),
-                                                        e.status().name(),
-                                                        e.input(),
-                                                        e.output(),
-                                                        e.error(),
-                                                        e.createdBy(),
-                                                        utc(e.createdAt()),
-                                                        utc(e.startedAt()),
-                                                        utc(e.finishedAt())
-                                                    })
-                                    .toList());
-                    template.batchUpdate(
-                            "INSERT INTO execution_nodes (execution_id, node_id, node_type, status, attempts, port, input, output,"
-                                    + " error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            records.stream()
-                                    .flatMap(r -> r.nodes().stream())
-                                    .map(
-                                            n ->
-                                                    new Object[] {
-                                                        n.executionId(),
-                                                        n.nodeId(),
-                                                        n.nodeType(),
-                                                        n.status(),
-                                                        n.attempts(),
-                                                        n.port(),
-                                                        n.input(),
-                                                        n.output(),
-                                                        n.error(),
-                                                        utc(n.startedAt()),
-                                                        utc(n.finishedAt())
-                                                    })
-                                    .toList());
+                                    + " created_by, created_at, started_at, finished_at, node_runs)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            rows);
                     records.forEach(r -> announce(r.execution()));
                 });
+    }
+
+    /** A node run as stored in {@code executions.node_runs}: without its execution's id. */
+    private record StoredNodeRun(
+            String nodeId,
+            String nodeType,
+            String status,
+            int attempts,
+            String port,
+            String input,
+            String output,
+            String error,
+            Instant startedAt,
+            Instant finishedAt) {}
+
+    private static final TypeReference<List<StoredNodeRun>> STORED_NODE_RUNS =
+            new TypeReference<>() {};
+
+    private String write(List<NodeRun> nodes) {
+        try {
+            return STORED_JSON.writeValueAsString(
+                    nodes.stream()
+                            .map(
+                                    n ->
+                                            new StoredNodeRun(
+                                                    n.nodeId(),
+                                                    n.nodeType(),
+                                                    n.status(),
+                                                    n.attempts(),
+                                                    n.port(),
+                                                    n.input(),
+                                                    n.output(),
+                                                    n.error(),
+                                                    n.startedAt(),
+                                                    n.finishedAt()))
+                            .toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write node runs", e);
+        }
+    }
+
+    /** The node runs stored with the execution, none if they are rows of execution_nodes. */
+    private List<NodeRun> storedNodeRuns(String executionId) {
+        String stored =
+                jdbc.sql("SELECT node_runs FROM executions WHERE id = ?")
+                        .param(executionId)
+                        .query(String.class)
+                        .optional()
+                        .orElse(null);
+        if (stored == null) {
+            return List.of();
+        }
+        try {
+            return STORED_JSON.readValue(stored, STORED_NODE_RUNS).stream()
+                    .map(
+                            n ->
+                                    new NodeRun(
+                                            executionId,
+                                            n.nodeId(),
+                                            n.nodeType(),
+                                            n.status(),
+                                            n.attempts(),
+                                            n.port(),
+                                            n.input(),
+                                            n.output(),
+                                            n.error(),
+                                            n.startedAt(),
+                                            n.finishedAt()))
+                    .toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The node runs of " + executionId + " are broken", e);
+        }
     }
 
     void insert(Execution e) {
@@ -282,15 +353,51 @@ class Executions {
                 .update();
     }
 
-    /** Puts a failed execution back to running for a retry; false when it is not failed. */
+    /**
+     * Puts a failed execution back to running for a retry; false when it is not failed. Node runs
+     * stored with the execution become rows of execution_nodes, where the retry writes its own.
+     */
     boolean reopen(String id) {
         journal.awaitWritten();
-        return jdbc.sql(
-                                "UPDATE executions SET status = 'running', error = NULL, finished_at = NULL"
-                                        + " WHERE id = ? AND status = 'failed'")
-                        .params(id)
-                        .update()
-                == 1;
+        return Boolean.TRUE.equals(
+                transaction.execute(
+                        status -> {
+                            boolean reopened =
+                                    jdbc.sql(
+                                                            "UPDATE executions SET status = 'running', error = NULL,"
+                                                                    + " finished_at = NULL WHERE id = ? AND status = 'failed'")
+                                                    .params(id)
+                                                    .update()
+                                            == 1;
+                            if (reopened) {
+                                List<NodeRun> stored = storedNodeRuns(id);
+                                template.batchUpdate(
+                                        "INSERT INTO execution_nodes (execution_id, node_id, node_type, status, attempts, port,"
+                                                + " input, output, error, started_at, finished_at)"
+                                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                        stored.stream()
+                                                .map(
+                                                        n ->
+                                                                new Object[] {
+                                                                    n.executionId(),
+                                                                    n.nodeId(),
+                                                                    n.nodeType(),
+                                                                    n.status(),
+                                                                    n.attempts(),
+                                                                    n.port(),
+                                                                    n.input(),
+                                                                    n.output(),
+                                                                    n.error(),
+                                                                    utc(n.startedAt()),
+                                                                    utc(n.finishedAt())
+                                                                })
+                                                .toList());
+                                jdbc.sql("UPDATE executions SET node_runs = NULL WHERE id = ?")
+                                        .param(id)
+                                        .update();
+                            }
+                            return reopened;
+                        }));
     }
 
     Optional<Execution> find(String id) {
@@ -385,8 +492,13 @@ class Executions {
         }
     }
 
+    /** The execution's node runs, in the order they started. */
     List<NodeRun> nodes(String executionId) {
         journal.awaitWritten();
+        List<NodeRun> stored = storedNodeRuns(executionId);
+        if (!stored.isEmpty()) {
+            return stored; // a retry moves them to rows, so there are none
+        }
         return jdbc.sql(
                         "SELECT * FROM execution_nodes WHERE execution_id = ? ORDER BY started_at, node_id")
                 .param(executionId)

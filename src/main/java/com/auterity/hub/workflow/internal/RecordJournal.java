@@ -59,7 +59,7 @@ class RecordJournal {
     private final boolean enabled;
     private final Path dir;
     private final long flushNanos;
-    private final ObjectMapper json;
+    private final ObjectMapper json = Executions.STORED_JSON;
 
     // guarded by this
     private long current; // number of the segment records are appended to
@@ -74,13 +74,11 @@ class RecordJournal {
     RecordJournal(
             WorkflowProperties workflow,
             HubProperties hub,
-            @Value("${spring.datasource.url:}") String database,
-            ObjectMapper json) {
+            @Value("${spring.datasource.url:}") String database) {
         Boolean configured = workflow.journal().enabled();
         this.enabled = configured != null ? configured : database.startsWith("jdbc:h2:");
         this.dir = hub.dataDir().resolve("journal").toAbsolutePath();
         this.flushNanos = workflow.journal().flushInterval().toNanos();
-        this.json = json;
         if (enabled) {
             try {
                 Files.createDirectories(dir);
