@@ -90,6 +90,26 @@ public class LoadTest {
                 (double) w.percentile(0.50) / h.percentile(0.50),
                 (double) w.percentile(0.99) / h.percentile(0.99),
                 h.cpuMillisPerRequest() == 0 ? 0 : w.cpuMillisPerRequest() / h.cpuMillisPerRequest());
+
+        // the goal's comparison: the workflow's throughput at a p99 no higher than the hand-written
+        // route's, found by giving the workflow fewer clients until its p99 comes down to that
+        long target = h.percentile(0.99);
+        System.out.printf("%nat equal p99 (%.2f ms, the hand-written route's at %d clients):%n", target / 1000.0, concurrency);
+        for (int clients = concurrency; clients >= 1; clients = clients * 3 / 4) {
+            Result r = clients == concurrency ? w : run(client, "workflow", targets[0][1], key, seconds, clients);
+            System.out.printf(
+                    "  workflow at %2d clients %8.0f req/s  p99 %6.2f ms%n", clients, r.throughput(), r.percentile(0.99) / 1000.0);
+            if (r.percentile(0.99) <= target) {
+                System.out.printf(
+                        "ratio workflow/hand-written at equal p99: throughput %.2f (workflow at %d clients)%n",
+                        r.throughput() / h.throughput(), clients);
+                return;
+            }
+            if (clients == 1) {
+                break;
+            }
+        }
+        System.out.println("the workflow's p99 stays above the hand-written route's even at 1 client");
     }
 
     static Result merge(String name, List<Result> results) {

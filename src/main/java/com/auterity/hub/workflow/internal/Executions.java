@@ -24,7 +24,10 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The executions and execution_nodes tables. */
+/**
+ * The executions and execution_nodes tables. Reads wait for the records still in the {@link
+ * RecordJournal}.
+ */
 @Repository
 class Executions {
 
@@ -191,40 +194,11 @@ class Executions {
                 });
     }
 
-    /** A node run as stored in {@code executions.node_runs}: without its execution's id. */
-    private record StoredNodeRun(
-            String nodeId,
-            String nodeType,
-            String status,
-            int attempts,
-            String port,
-            String input,
-            String output,
-            String error,
-            Instant startedAt,
-            Instant finishedAt) {}
+    private static final TypeReference<List<NodeRun>> NODE_RUNS = new TypeReference<>() {};
 
-    private static final TypeReference<List<StoredNodeRun>> STORED_NODE_RUNS =
-            new TypeReference<>() {};
-
-    private String write(List<NodeRun> nodes) {
+    private static String write(List<NodeRun> nodes) {
         try {
-            return STORED_JSON.writeValueAsString(
-                    nodes.stream()
-                            .map(
-                                    n ->
-                                            new StoredNodeRun(
-                                                    n.nodeId(),
-                                                    n.nodeType(),
-                                                    n.status(),
-                                                    n.attempts(),
-                                                    n.port(),
-                                                    n.input(),
-                                                    n.output(),
-                                                    n.error(),
-                                                    n.startedAt(),
-                                                    n.finishedAt()))
-                            .toList());
+            return STORED_JSON.writeValueAsString(nodes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write node runs", e);
         }
@@ -242,22 +216,7 @@ class Executions {
             return List.of();
         }
         try {
-            return STORED_JSON.readValue(stored, STORED_NODE_RUNS).stream()
-                    .map(
-                            n ->
-                                    new NodeRun(
-                                            executionId,
-                                            n.nodeId(),
-                                            n.nodeType(),
-                                            n.status(),
-                                            n.attempts(),
-                                            n.port(),
-                                            n.input(),
-                                            n.output(),
-                                            n.error(),
-                                            n.startedAt(),
-                                            n.finishedAt()))
-                    .toList();
+            return STORED_JSON.readValue(stored, NODE_RUNS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The node runs of " + executionId + " are broken", e);
         }
