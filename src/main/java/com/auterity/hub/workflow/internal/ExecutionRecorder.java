@@ -8,8 +8,8 @@ import java.util.List;
  * Where the compiled routes write what happens in one execution. Executions started through the API
  * write each step to the database as it happens ({@link Direct}), so their progress is visible and
  * a crash loses no finished node. A webhook that answers with the result runs the execution while
- * its caller waits, and keeps the record in memory until the end ({@link Buffered}), then writes it
- * in one transaction: the caller is answered only after that.
+ * its caller waits, and keeps the record in memory until the end ({@link Buffered}), then hands it
+ * to {@link GroupCommit}: the caller is answered only once it is durable.
  */
 sealed interface ExecutionRecorder {
 

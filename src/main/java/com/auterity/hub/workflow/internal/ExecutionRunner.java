@@ -191,9 +191,9 @@ class ExecutionRunner implements DisposableBean {
     record Outcome(Executions.Status status, String output, String error) {}
 
     /**
-     * Runs an execution in the calling thread, recorded in memory and written in one transaction at
-     * the end; at most {@code workers} such runs at a time, a further one waits a second for its
-     * turn, then is refused ({@code RejectedExecutionException}).
+     * Runs an execution in the calling thread, recorded in memory and made durable at the end
+     * ({@link GroupCommit}); at most {@code workers} such runs at a time, a further one waits a
+     * second for its turn, then is refused ({@code RejectedExecutionException}).
      */
     Outcome runNow(String executionId, String workflowId, JsonNode input, String caller)
             throws InterruptedException {
@@ -233,7 +233,7 @@ class ExecutionRunner implements DisposableBean {
                 outcome = new Outcome(Executions.Status.completed, result(done), null);
             }
             records.commit(
-                    new Executions.Finished(
+                    Executions.Finished.of(
                             new Executions.Execution(
                                     executionId,
                                     workflowId,

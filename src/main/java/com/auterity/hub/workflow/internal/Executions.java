@@ -9,14 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -160,36 +162,49 @@ class Executions {
     }
 
     /** A finished execution with its node runs, as one record. */
-    record Finished(Execution execution, List<NodeRun> nodes) {}
+    record Finished(Execution execution, String nodeRuns) {
 
-    /** Writes finished executions and all their node runs in one transaction. */
-    void insertFinished(List<Finished> records) {
-        List<Object[]> rows = new ArrayList<>(records.size());
-        for (var record : records) {
-            var e = record.execution();
-            rows.add(
-                    new Object[] {
-                        e.id(),
-                        e.workflowId(),
-                        e.workflowVersion(),
-                        e.status().name(),
-                        e.input(),
-                        e.output(),
-                        e.error(),
-                        e.createdBy(),
-                        utc(e.createdAt()),
-                        utc(e.startedAt()),
-                        utc(e.finishedAt()),
-                        write(record.nodes())
-                    });
+        /** The execution with its node runs written as JSON once, for the journal and the row. */
+        static Finished of(Execution execution, List<NodeRun> nodes) {
+            return new Finished(execution, write(nodes));
         }
+    }
+
+    /**
+     * Writes finished executions in one transaction, each as one row with its node runs (as JSON in
+     * {@code node_runs}).
+     */
+    void insertFinished(List<Finished> records) {
         transaction.executeWithoutResult(
                 status -> {
                     template.batchUpdate(
                             "INSERT INTO executions (id, workflow_id, workflow_version, status, input, output, error,"
                                     + " created_by, created_at, started_at, finished_at, node_runs)"
                                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            rows);
+                            new BatchPreparedStatementSetter() {
+                                // the statement's own setters: thousands of values a second
+                                public void setValues(PreparedStatement ps, int i)
+                                        throws SQLException {
+                                    var record = records.get(i);
+                                    var e = record.execution();
+                                    ps.setString(1, e.id());
+                                    ps.setString(2, e.workflowId());
+                                    ps.setInt(3, e.workflowVersion());
+                                    ps.setString(4, e.status().name());
+                                    ps.setString(5, e.input());
+                                    ps.setString(6, e.output());
+                                    ps.setString(7, e.error());
+                                    ps.setString(8, e.createdBy());
+                                    ps.setObject(9, utc(e.createdAt()));
+                                    ps.setObject(10, utc(e.startedAt()));
+                                    ps.setObject(11, utc(e.finishedAt()));
+                                    ps.setString(12, record.nodeRuns());
+                                }
+
+                                public int getBatchSize() {
+                                    return records.size();
+                                }
+                            });
                     records.forEach(r -> announce(r.execution()));
                 });
     }
