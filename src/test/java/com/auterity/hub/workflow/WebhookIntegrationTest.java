@@ -157,13 +157,7 @@ class WebhookIntegrationTest extends HubIntegrationTest {
 
     @Test
     void aFailingWorkflowAnswers502AndIsDeadLettered() {
-        String path = unique("fails");
-        create(
-                unique("hook-fails"),
-                chain(
-                        node("in", "webhook", Map.of("path", path)),
-                        node("divide", "data-transform", Map.of("expression", ".a / \"x\"")),
-                        node("out", "webhook-response", Map.of())));
+        String path = failingHook("fails");
 
         var response = hook(path, Map.of("a", 1));
 
@@ -189,13 +183,7 @@ class WebhookIntegrationTest extends HubIntegrationTest {
      */
     @Test
     void aRetryOfAFailedWebhookExecutionKeepsItsNodeRuns() {
-        String path = unique("fails-twice");
-        create(
-                unique("hook-fails-twice"),
-                chain(
-                        node("in", "webhook", Map.of("path", path)),
-                        node("divide", "data-transform", Map.of("expression", ".a / \"x\"")),
-                        node("out", "webhook-response", Map.of())));
+        String path = failingHook("fails-twice");
         String execution =
                 assertError(hook(path, Map.of("a", 1)), 502, "WORKFLOW_FAILED")
                         .get("details")
@@ -223,13 +211,7 @@ class WebhookIntegrationTest extends HubIntegrationTest {
     /** The caller of a webhook may be outside: the error answer is the hub's, not a stack's. */
     @Test
     void aFailedWorkflowsAnswerNamesNoJavaClass() {
-        String path = unique("fails-plainly");
-        create(
-                unique("hook-fails-plainly"),
-                chain(
-                        node("in", "webhook", Map.of("path", path)),
-                        node("divide", "data-transform", Map.of("expression", ".a / \"x\"")),
-                        node("out", "webhook-response", Map.of())));
+        String path = failingHook("fails-plainly");
 
         JsonNode error = assertError(hook(path, Map.of("a", 1)), 502, "WORKFLOW_FAILED");
 
@@ -478,6 +460,18 @@ class WebhookIntegrationTest extends HubIntegrationTest {
     private HttpResponse<String> hook(String path, Object body) {
         return send(
                 "POST", hookPath(path), body, Map.of("Authorization", "Bearer " + adminToken()));
+    }
+
+    /** A hook whose workflow fails at its node 'divide' (jq divides by a string); its path. */
+    private String failingHook(String name) {
+        String path = unique(name);
+        create(
+                unique("hook-" + name),
+                chain(
+                        node("in", "webhook", Map.of("path", path)),
+                        node("divide", "data-transform", Map.of("expression", ".a / \"x\"")),
+                        node("out", "webhook-response", Map.of())));
+        return path;
     }
 
     private void create(String id, Map<String, Object> definition) {
