@@ -314,7 +314,6 @@ class Executions {
 
     /** Removes an execution that was never acknowledged (its submission was refused). */
     void delete(String id) {
-        journal.awaitWritten();
         jdbc.sql("DELETE FROM executions WHERE id = ?").param(id).update();
     }
 
@@ -469,15 +468,14 @@ class Executions {
     /** The execution's node runs, in the order they started. */
     List<NodeRun> nodes(String executionId) {
         journal.awaitWritten();
-        List<NodeRun> stored = storedNodeRuns(executionId);
-        if (!stored.isEmpty()) {
-            return stored; // a retry moves them to rows, so there are none
-        }
-        return jdbc.sql(
-                        "SELECT * FROM execution_nodes WHERE execution_id = ? ORDER BY started_at, node_id")
-                .param(executionId)
-                .query(NODE)
-                .list();
+        List<NodeRun> rows =
+                jdbc.sql(
+                                "SELECT * FROM execution_nodes WHERE execution_id = ? ORDER BY started_at, node_id")
+                        .param(executionId)
+                        .query(NODE)
+                        .list();
+        // an execution has either rows or stored node runs: a retry moves the latter to rows
+        return rows.isEmpty() ? storedNodeRuns(executionId) : rows;
     }
 
     private static OffsetDateTime utc(Instant at) {
