@@ -3,12 +3,6 @@ package com.auterity.hub.workflow.internal;
 import com.auterity.hub.workflow.ExecutionFinished;
 import com.auterity.hub.workflow.ExecutionStarted;
 import com.auterity.hub.workflow.NodeFinished;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,16 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 class Executions {
-
-    /**
-     * How records are stored as JSON (node runs in {@code executions.node_runs}, the record
-     * journal's lines): fixed here, so that they do not change with the API's Jackson settings.
-     */
-    static final ObjectMapper STORED_JSON =
-            JsonMapper.builder()
-                    .addModule(new JavaTimeModule())
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                    .build();
 
     enum Status {
         queued,
@@ -166,7 +150,7 @@ class Executions {
 
         /** The execution with its node runs written as JSON once, for the journal and the row. */
         static Finished of(Execution execution, List<NodeRun> nodes) {
-            return new Finished(execution, write(nodes));
+            return new Finished(execution, StoredRecords.nodeRuns(nodes));
         }
     }
 
@@ -209,16 +193,6 @@ class Executions {
                 });
     }
 
-    private static final TypeReference<List<NodeRun>> NODE_RUNS = new TypeReference<>() {};
-
-    private static String write(List<NodeRun> nodes) {
-        try {
-            return STORED_JSON.writeValueAsString(nodes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write node runs", e);
-        }
-    }
-
     /** The node runs stored with the execution, none if they are rows of execution_nodes. */
     private List<NodeRun> storedNodeRuns(String executionId) {
         String stored =
@@ -227,14 +201,7 @@ class Executions {
                         .query(String.class)
                         .optional()
                         .orElse(null);
-        if (stored == null) {
-            return List.of();
-        }
-        try {
-            return STORED_JSON.readValue(stored, NODE_RUNS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("The node runs of " + executionId + " are broken", e);
-        }
+        return stored == null ? List.of() : StoredRecords.nodeRuns(executionId, stored);
     }
 
     void insert(Execution e) {

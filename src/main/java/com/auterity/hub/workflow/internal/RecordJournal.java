@@ -2,8 +2,6 @@ package com.auterity.hub.workflow.internal;
 
 import com.auterity.hub.shared.HubProperties;
 import com.auterity.hub.workflow.WorkflowProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -59,7 +57,6 @@ class RecordJournal {
     private final boolean enabled;
     private final Path dir;
     private final long flushNanos;
-    private final ObjectMapper json = Executions.STORED_JSON;
 
     // guarded by this
     private long current; // number of the segment records are appended to
@@ -97,12 +94,7 @@ class RecordJournal {
 
     /** Writes the record to the current segment; it is durable when this returns. */
     void append(Executions.Finished record) {
-        byte[] line;
-        try {
-            line = (json.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the record of " + record, e);
-        }
+        byte[] line = StoredRecords.line(record);
         synchronized (this) {
             if (closing) {
                 throw new IllegalStateException("The hub is stopping");
@@ -250,8 +242,8 @@ class RecordJournal {
         List<Executions.Finished> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             try {
-                records.add(json.readValue(lines.get(i), Executions.Finished.class));
-            } catch (JsonProcessingException e) {
+                records.add(StoredRecords.record(lines.get(i)));
+            } catch (IOException e) {
                 if (i < lines.size() - 1) {
                     throw new IllegalStateException(
                             "Line " + (i + 1) + " of " + file + " is not an execution record", e);
@@ -269,9 +261,9 @@ class RecordJournal {
     Path reject(Executions.Finished record) {
         Path rejected = dir.resolve("rejected.jsonl");
         try {
-            Files.writeString(
+            Files.write(
                     rejected,
-                    json.writeValueAsString(record) + "\n",
+                    StoredRecords.line(record),
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {

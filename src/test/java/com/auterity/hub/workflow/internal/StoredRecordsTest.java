@@ -1,0 +1,160 @@
+package com.auterity.hub.workflow.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.auterity.hub.workflow.internal.Executions.Execution;
+import com.auterity.hub.workflow.internal.Executions.Finished;
+import com.auterity.hub.workflow.internal.Executions.NodeRun;
+import com.auterity.hub.workflow.internal.Executions.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StoredRecordsTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-02T10:15:30.123456Z");
+    private static final Instant T1 = Instant.parse("2026-12-02T10:15:30.200Z");
+
+    /** Payloads of every kind: JSON values of each type, text that is not JSON, odd characters. */
+    private static final List<String> PAYLOADS =
+            List.of(
+                    "{\"name\":\"Zoë \\\"Z\\\" \\u00e9\",\"budget\":30000,\"tags\":[1,2.50,null]}",
+                    "{ \"spaced\" : [ 1 , 2 ] }",
+                    "\"a JSON string\"",
+                    "42",
+                    "1.10",
+                    "true",
+                    "null",
+                    "[]",
+                    "plain text, not JSON",
+                    "{\"broken\":",
+                    "\"bad \\q escape\"",
+                    "{} {}",
+                    "",
+                    "line\nbreak\tand \"quotes\" \\ and ünïcödé ✓");
+
+    private static NodeRun run(String node, String input, String output) {
+        return new NodeRun(
+                "ex-1", node, "set", "completed", 2, "true", input, output, null, T0, T1);
+    }
+
+    @Test
+    void nodeRunsComeBackAsTheyWereWithEveryKindOfPayload() {
+        List<NodeRun> runs = PAYLOADS.stream().map(p -> run("n", p, p)).toList();
+
+        String stored = StoredRecords.nodeRuns(runs);
+
+        assertThat(StoredRecords.nodeRuns("ex-1", stored)).isEqualTo(runs);
+        assertThat(stored)
+                .as("a JSON payload is stored as it is, not as an escaped string")
+                .contains("\"in\":{\"name\":\"Zoë")
+                .contains("\"in_text\":\"plain text, not JSON\"")
+                .doesNotContain("executionId");
+    }
+
+    @Test
+    void missingFieldsStayMissing() {
+        var bare = new NodeRun("ex-1", "n", "end", "running", 1, null, null, null, null, T0, null);
+        var failed =
+                new NodeRun(
+                        "ex-1", "m", "http-request", "failed", 3, null, "{}", null, "boom", T0, T1);
+
+        assertThat(StoredRecords.nodeRuns("ex-1", StoredRecords.nodeRuns(List.of(bare, failed))))
+                .containsExactly(bare, failed);
+        assertThat(StoredRecords.nodeRuns("ex-1", StoredRecords.nodeRuns(List.of()))).isEmpty();
+    }
+
+    @Test
+    void aJournalLineHoldsTheWholeRecord() throws IOException {
+        var execution =
+                new Execution(
+                        "ex-1",
+                        "wf-1",
+                        3,
+                        Status.completed,
+                        PAYLOADS.get(0),
+                        "plain text",
+                        null,
+                        "alice",
+                        T0,
+                        T0,
+                        T1,
+                        "parent-1");
+        var record = Finished.of(execution, PAYLOADS.stream().map(p -> run("n", p, p)).toList());
+
+        byte[] line = StoredRecords.line(record);
+
+        assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
+        String text = new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("\n");
+        assertThat(StoredRecords.record(text)).isEqualTo(record);
+    }
+
+    @Test
+    void aTornLineIsNotARecord() {
+        var record =
+                Finished.of(
+                        new Execution(
+                                "ex-1",
+                                "wf-1",
+                                1,
+                                Status.failed,
+                                "{}",
+                                null,
+                                "it failed",
+                                "bob",
+                                T0,
+                                T0,
+                                T1),
+                        List.of(run("n", "{\"a\":1}", "{\"a\":2}")));
+        String line = new String(StoredRecords.line(record), StandardCharsets.UTF_8).strip();
+
+        for (int cut = 1; cut < line.length(); cut++) {
+            String torn = line.substring(0, cut);
+            assertThatThrownBy(() -> StoredRecords.record(torn))
+                    .as("cut at %d: %s", cut, torn)
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void theFirstFormatIsStillRead() throws IOException {
+        // as the first hub version with node_runs wrote them: Jackson's binding of the records
+        String legacyRuns =
+                "[{\"executionId\":\"ex-1\",\"nodeId\":\"n\",\"nodeType\":\"set\",\"status\":\"completed\","
+                        + "\"attempts\":2,\"port\":\"true\",\"input\":\"{\\\"a\\\":1}\",\"output\":\"\\\"x\\\"\","
+                        + "\"error\":null,\"startedAt\":\"2026-12-02T10:15:30.123456Z\","
+                        + "\"finishedAt\":\"2026-12-02T10:15:30.200Z\"}]";
+        var expected = run("n", "{\"a\":1}", "\"x\"");
+        assertThat(StoredRecords.nodeRuns("ex-1", legacyRuns)).containsExactly(expected);
+
+        String legacyLine =
+                "{\"execution\":{\"id\":\"ex-1\",\"workflowId\":\"wf-1\",\"workflowVersion\":1,"
+                        + "\"status\":\"completed\",\"input\":\"{}\",\"output\":\"{}\",\"error\":null,"
+                        + "\"createdBy\":\"alice\",\"createdAt\":\"2026-12-02T10:15:30.123456Z\","
+                        + "\"startedAt\":\"2026-12-02T10:15:30.123456Z\","
+                        + "\"finishedAt\":\"2026-12-02T10:15:30.200Z\",\"parentExecutionId\":null},"
+                        + "\"nodeRuns\":"
+                        + com.fasterxml.jackson.databind.node.TextNode.valueOf(legacyRuns)
+                        + "}";
+        Finished read = StoredRecords.record(legacyLine);
+        assertThat(read.execution())
+                .isEqualTo(
+                        new Execution(
+                                "ex-1",
+                                "wf-1",
+                                1,
+                                Status.completed,
+                                "{}",
+                                "{}",
+                                null,
+                                "alice",
+                                T0,
+                                T0,
+                                T1));
+        assertThat(StoredRecords.nodeRuns("ex-1", read.nodeRuns())).containsExactly(expected);
+    }
+}
