@@ -276,6 +276,13 @@ class WebhookIntegrationTest extends HubIntegrationTest {
         plainText.put("Content-Type", "text/plain");
 
         assertError(send("POST", hookPath(path), "{\"half", admin), 400, "MALFORMED_JSON");
+        for (String nothing : List.of("", " \n ")) {
+            var empty = send("POST", hookPath(path), nothing, admin);
+            assertThat(empty.statusCode()).as("empty body: %s", empty.body()).isEqualTo(200);
+            assertThat(body(empty)).as("an empty body is an empty object").isEqualTo(read("{}"));
+        }
+        var utf8 = send("POST", hookPath(path), "{\"name\":\"Zoë ✓\"}", admin);
+        assertThat(body(utf8)).isEqualTo(read("{\"name\":\"Zoë ✓\"}"));
         assertError(
                 send("POST", hookPath(path), "hello", plainText), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertError(send("GET", hookPath(path), null, admin), 405, "METHOD_NOT_ALLOWED");
