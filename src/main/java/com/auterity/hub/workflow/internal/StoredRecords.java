@@ -15,8 +15,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,14 +26,19 @@ import java.util.Map;
  * whole records as the lines of the {@link RecordJournal}. Fixed here, so that they do not change
  * with the API's Jackson settings.
  *
- * <p>Payloads (inputs and outputs) that are JSON are written as they are, under {@code in} and
- * {@code out}, not as escaped strings: a payload appears in several node runs, and the node runs in
- * a journal line, so escaping them cost most of the time of writing a record and a third of its
- * size. A payload that is not JSON (a text body) is kept as a string under {@code in_text} or
- * {@code out_text}. Read back, a payload is the exact text it was written from.
+ * <p>Payloads (inputs and outputs) that are JSON are written as they are, not as escaped strings:
+ * the node runs sit in a journal line, so escaping them cost most of the time of writing a record
+ * and a third of its size. A payload that is not JSON (a text body) is kept as a string. Read back,
+ * a payload is the exact text it was written from.
  *
- * <p>Reads also take the format of the first hub versions with {@code node_runs} (the records bound
- * by Jackson, payloads as strings).
+ * <p>The node runs are an object: each distinct payload once, in {@code payloads} (JSON) or {@code
+ * texts}, and the {@code runs}, whose {@code in} and {@code out} (or {@code in_text} and {@code
+ * out_text}) are indexes into them. A node's input is mostly the output of the node before it, and
+ * many nodes pass their input on unchanged, so a payload is stored once instead of up to twice per
+ * node run.
+ *
+ * <p>Reads also take the formats of earlier hub versions: node runs as an array of runs with their
+ * payloads inline, and before that the records bound by Jackson, payloads as strings.
  */
 final class StoredRecords {
 
@@ -52,9 +58,45 @@ final class StoredRecords {
 
     /** The node runs of an execution, as stored in {@code executions.node_runs}. */
     static String nodeRuns(List<Executions.NodeRun> runs) {
-        StringWriter out = new StringWriter(256 * Math.max(1, runs.size()));
+        var payloads = new Payloads();
+        int[] refs = new int[2 * runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            refs[2 * i] = payloads.ref(runs.get(i).input());
+            refs[2 * i + 1] = payloads.ref(runs.get(i).output());
+        }
+        StringWriter out = new StringWriter(128 * (1 + runs.size()));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            writeNodeRuns(g, runs, new Payloads());
+            g.writeStartObject();
+            g.writeArrayFieldStart("payloads");
+            for (String payload : payloads.json) {
+                g.writeRawValue(payload);
+            }
+            g.writeEndArray();
+            if (!payloads.texts.isEmpty()) {
+                g.writeArrayFieldStart("texts");
+                for (String text : payloads.texts) {
+                    g.writeString(text);
+                }
+                g.writeEndArray();
+            }
+            g.writeArrayFieldStart("runs");
+            for (int i = 0; i < runs.size(); i++) {
+                var run = runs.get(i);
+                g.writeStartObject();
+                g.writeStringField("node", run.nodeId());
+                g.writeStringField("type", run.nodeType());
+                g.writeStringField("status", run.status());
+                g.writeNumberField("attempts", run.attempts());
+                optional(g, "port", run.port());
+                Payloads.writeRef(g, "in", refs[2 * i]);
+                Payloads.writeRef(g, "out", refs[2 * i + 1]);
+                optional(g, "error", run.error());
+                optional(g, "started", run.startedAt());
+                optional(g, "finished", run.finishedAt());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +114,10 @@ final class StoredRecords {
             }
         }
         try (JsonParser p = FACTORY.createParser(stored)) {
-            p.nextToken();
+            if (p.nextToken() == JsonToken.START_ARRAY) {
+                // the format before payloads were stored once: each run with its payloads inline
+                return readRuns(p, executionId, (parser, field) -> payload(parser, stored, field));
+            }
             return readNodeRuns(p, stored, executionId);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("The node runs of " + executionId + " are broken", e);
@@ -159,31 +204,56 @@ final class StoredRecords {
         }
     }
 
-    private static void writeNodeRuns(
-            JsonGenerator g, List<Executions.NodeRun> runs, Payloads payloads) throws IOException {
-        g.writeStartArray();
-        for (var run : runs) {
-            g.writeStartObject();
-            g.writeStringField("node", run.nodeId());
-            g.writeStringField("type", run.nodeType());
-            g.writeStringField("status", run.status());
-            g.writeNumberField("attempts", run.attempts());
-            optional(g, "port", run.port());
-            payloads.write(g, "in", run.input());
-            payloads.write(g, "out", run.output());
-            optional(g, "error", run.error());
-            optional(g, "started", run.startedAt());
-            optional(g, "finished", run.finishedAt());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
+    /** Reads the node runs object: the payloads, then the runs that refer to them. */
     private static List<Executions.NodeRun> readNodeRuns(
             JsonParser p, String text, String executionId) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new IOException("Node runs are an array");
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IOException("Node runs are an object");
         }
+        List<String> json = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<Executions.NodeRun> runs = null;
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            p.nextToken();
+            switch (field) {
+                case "payloads" -> {
+                    expectArray(p);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        json.add(raw(p, text));
+                    }
+                }
+                case "texts" -> {
+                    expectArray(p);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        texts.add(p.getText());
+                    }
+                }
+                case "runs" -> // written after the payloads it refers to
+                        runs =
+                                readRuns(
+                                        p,
+                                        executionId,
+                                        (parser, ref) ->
+                                                (ref.endsWith("_text") ? texts : json)
+                                                        .get(parser.getIntValue()));
+                default -> p.skipChildren();
+            }
+        }
+        if (runs == null) {
+            throw new IOException("Node runs without runs");
+        }
+        return runs;
+    }
+
+    /** How a run's {@code in}, {@code in_text}, {@code out} or {@code out_text} is read. */
+    private interface PayloadReader {
+        String read(JsonParser p, String field) throws IOException;
+    }
+
+    /** Reads an array of runs, the parser at its start. */
+    private static List<Executions.NodeRun> readRuns(
+            JsonParser p, String executionId, PayloadReader payloads) throws IOException {
+        expectArray(p);
         List<Executions.NodeRun> runs = new ArrayList<>();
         while (p.nextToken() == JsonToken.START_OBJECT) {
             String node = null, type = null, status = null, port = null;
@@ -198,8 +268,8 @@ final class StoredRecords {
                     case "status" -> status = text(p);
                     case "attempts" -> attempts = p.getIntValue();
                     case "port" -> port = text(p);
-                    case "in", "in_text" -> in = payload(p, text, field);
-                    case "out", "out_text" -> out = payload(p, text, field);
+                    case "in", "in_text" -> in = payloads.read(p, field);
+                    case "out", "out_text" -> out = payloads.read(p, field);
                     case "error" -> error = text(p);
                     case "started" -> started = Instant.parse(text(p));
                     case "finished" -> finished = Instant.parse(text(p));
@@ -224,6 +294,12 @@ final class StoredRecords {
             throw new IOException("Node runs are an array of objects");
         }
         return runs;
+    }
+
+    private static void expectArray(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IOException("Expected an array at " + p.currentLocation());
+        }
     }
 
     /** A payload read back: the text of a JSON value as it was written, or a text. */
@@ -261,27 +337,107 @@ final class StoredRecords {
 
     private static void optional(JsonGenerator g, String field, Instant value) throws IOException {
         if (value != null) {
-            g.writeStringField(field, value.toString());
+            char[] text = new char[30];
+            int length = iso(value, text);
+            g.writeFieldName(field);
+            g.writeString(text, 0, length);
         }
     }
 
     /**
-     * Writes payloads, checking each text once whether it is JSON: a node's input is mostly the
-     * same text as the output before it.
+     * Writes {@code instant.toString()} into {@code text} (at least 30 chars), without the {@code
+     * DateTimeFormatter} that it goes through: two timestamps per node run made it a fifth of the
+     * time of writing a record. Returns the length.
+     */
+    static int iso(Instant instant, char[] text) {
+        long seconds = instant.getEpochSecond();
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        if (date.getYear() < 0 || date.getYear() > 9999) {
+            String other = instant.toString();
+            other.getChars(0, other.length(), text, 0);
+            return other.length();
+        }
+        int time = (int) Math.floorMod(seconds, 86_400);
+        int i = digits(text, 0, date.getYear(), 4);
+        text[i++] = '-';
+        i = digits(text, i, date.getMonthValue(), 2);
+        text[i++] = '-';
+        i = digits(text, i, date.getDayOfMonth(), 2);
+        text[i++] = 'T';
+        i = digits(text, i, time / 3600, 2);
+        text[i++] = ':';
+        i = digits(text, i, time / 60 % 60, 2);
+        text[i++] = ':';
+        i = digits(text, i, time % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos > 0) {
+            // as Instant.toString: milli-, micro- or nanoseconds, whichever shows them all
+            text[i++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                i = digits(text, i, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                i = digits(text, i, nanos / 1_000, 6);
+            } else {
+                i = digits(text, i, nanos, 9);
+            }
+        }
+        text[i++] = 'Z';
+        return i;
+    }
+
+    /** Writes {@code value} as {@code count} decimal digits at {@code at}; returns the end. */
+    private static int digits(char[] text, int at, int value, int count) {
+        for (int i = at + count - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + count;
+    }
+
+    /**
+     * The distinct payloads of a record, each checked once whether it is JSON: a node's input is
+     * mostly the same text as the output before it.
      */
     private static final class Payloads {
 
-        private final Map<String, Boolean> checked = new IdentityHashMap<>();
+        final List<String> json = new ArrayList<>();
+        final List<String> texts = new ArrayList<>();
+        private final Map<String, Integer> refs = new HashMap<>();
 
-        void write(JsonGenerator g, String field, String payload) throws IOException {
+        /**
+         * The payload's reference: twice its index among the JSON payloads, or twice its index
+         * among the texts plus one; -1 for none.
+         */
+        int ref(String payload) {
             if (payload == null) {
-                return;
+                return -1;
             }
-            if (checked.computeIfAbsent(payload, Payloads::isJson)) {
+            Integer known = refs.get(payload);
+            if (known != null) {
+                return known;
+            }
+            List<String> kind = isJson(payload) ? json : texts;
+            int ref = 2 * kind.size() + (kind == texts ? 1 : 0);
+            kind.add(payload);
+            refs.put(payload, ref);
+            return ref;
+        }
+
+        /** Writes the payload itself: as it is if it is JSON, else as a string. */
+        void write(JsonGenerator g, String field, String payload) throws IOException {
+            int ref = ref(payload);
+            if (ref >= 0 && ref % 2 == 0) {
                 g.writeFieldName(field);
                 g.writeRawValue(payload);
-            } else {
+            } else if (ref >= 0) {
                 g.writeStringField(field + "_text", payload);
+            }
+        }
+
+        /** Writes a reference made by {@link #ref}, if there is one. */
+        static void writeRef(JsonGenerator g, String field, int ref) throws IOException {
+            if (ref >= 0) {
+                g.writeNumberField(ref % 2 == 0 ? field : field + "_text", ref / 2);
             }
         }
 

@@ -50,9 +50,50 @@ class StoredRecordsTest {
         assertThat(StoredRecords.nodeRuns("ex-1", stored)).isEqualTo(runs);
         assertThat(stored)
                 .as("a JSON payload is stored as it is, not as an escaped string")
-                .contains("\"in\":{\"name\":\"Zoë")
-                .contains("\"in_text\":\"plain text, not JSON\"")
+                .startsWith("{\"payloads\":[{\"name\":\"Zoë")
+                .contains("\"texts\":[\"plain text, not JSON\"")
                 .doesNotContain("executionId");
+    }
+
+    @Test
+    void eachDistinctPayloadIsStoredOnce() {
+        String order = "{\"budget\":30000}";
+        String scored = "{\"budget\":30000,\"score\":30.0}";
+        List<NodeRun> runs =
+                List.of(
+                        run("in", order, new String(order)), // equal texts, not the same object
+                        run("score", order, scored),
+                        run("check", scored, scored),
+                        run("log", scored, "written to the log"),
+                        run("out", "written to the log", "written to the log"));
+
+        String stored = StoredRecords.nodeRuns(runs);
+
+        assertThat(StoredRecords.nodeRuns("ex-1", stored)).isEqualTo(runs);
+        assertThat(stored.split("30000", -1)).as("each payload once: %s", stored).hasSize(3);
+        assertThat(stored.split("written to the log", -1)).hasSize(2);
+    }
+
+    @Test
+    void theInlineFormatIsStillRead() {
+        // node runs as an array, each with its payloads: the format before payloads were shared
+        String inline =
+                "[{\"node\":\"n\",\"type\":\"set\",\"status\":\"completed\",\"attempts\":2,"
+                        + "\"port\":\"true\",\"in\":{\"a\":1},\"out_text\":\"x\","
+                        + "\"started\":\"2026-12-02T10:15:30.123456Z\","
+                        + "\"finished\":\"2026-12-02T10:15:30.200Z\"}]";
+
+        assertThat(StoredRecords.nodeRuns("ex-1", inline))
+                .containsExactly(run("n", "{\"a\":1}", "x"));
+    }
+
+    @Test
+    void aReferenceToAMissingPayloadIsAnError() {
+        String broken = "{\"payloads\":[{}],\"runs\":[{\"node\":\"n\",\"in\":1}]}";
+
+        assertThatThrownBy(() -> StoredRecords.nodeRuns("ex-1", broken))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ex-1");
     }
 
     @Test
@@ -156,5 +197,38 @@ class StoredRecordsTest {
                                 T0,
                                 T1));
         assertThat(StoredRecords.nodeRuns("ex-1", read.nodeRuns())).containsExactly(expected);
+    }
+
+    @Test
+    void timestampsAreWrittenExactlyAsInstantWritesThem() {
+        var random = new java.util.Random(42);
+        List<Instant> instants =
+                new java.util.ArrayList<>(
+                        List.of(
+                                Instant.EPOCH,
+                                Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                                Instant.parse("0000-01-01T00:00:00Z"),
+                                Instant.parse("9999-12-31T23:59:59.000001Z"),
+                                Instant.parse("+10000-01-01T00:00:00Z"),
+                                Instant.parse("-0001-06-30T12:00:00.5Z"),
+                                Instant.parse("2024-02-29T23:59:59.010Z"),
+                                T0,
+                                T1));
+        for (int i = 0; i < 10_000; i++) {
+            long seconds = random.nextLong(-62_000_000_000L, 253_402_300_800L);
+            int nanos =
+                    switch (i % 4) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1_000;
+                        default -> random.nextInt(1_000_000_000);
+                    };
+            instants.add(Instant.ofEpochSecond(seconds, nanos));
+        }
+        char[] text = new char[30];
+        for (Instant instant : instants) {
+            assertThat(new String(text, 0, StoredRecords.iso(instant, text)))
+                    .isEqualTo(instant.toString());
+        }
     }
 }
