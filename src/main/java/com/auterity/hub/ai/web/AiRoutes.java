@@ -94,7 +94,7 @@ class AiRoutes extends RouteBuilder {
                                 "Streaming is served by POST /v1/chat/completions",
                                 null);
                     }
-                    reply(e, 200, router.chat(request, CurrentUser.of(e).name()));
+                    reply(e, 200, router.chat(request, CurrentUser.nameOf(e)));
                 });
         api(
                 "ai-embeddings",
@@ -104,8 +104,7 @@ class AiRoutes extends RouteBuilder {
                                 e,
                                 200,
                                 router.embed(
-                                        body(e, EmbeddingRequest.class),
-                                        CurrentUser.of(e).name())));
+                                        body(e, EmbeddingRequest.class), CurrentUser.nameOf(e))));
         api("ai-models", "Lists the model deployments", e -> reply(e, 200, models.list()));
         api("ai-model", "Shows a model deployment", e -> reply(e, 200, models.get(id(e))));
         api(
@@ -116,7 +115,7 @@ class AiRoutes extends RouteBuilder {
                                 e,
                                 201,
                                 models.create(
-                                        body(e, ModelDeployment.class), CurrentUser.of(e).name())));
+                                        body(e, ModelDeployment.class), CurrentUser.nameOf(e))));
         api(
                 "ai-model-replace",
                 "Replaces a model deployment",
@@ -127,7 +126,7 @@ class AiRoutes extends RouteBuilder {
                                 models.replace(
                                         id(e),
                                         body(e, ModelDeployment.class),
-                                        CurrentUser.of(e).name())));
+                                        CurrentUser.nameOf(e))));
         api(
                 "ai-model-delete",
                 "Removes a model deployment",

@@ -105,7 +105,7 @@ class AiUsageRoutes extends RouteBuilder {
                                         201,
                                         budgets.create(
                                                 e.getMessage().getBody(BudgetRequest.class),
-                                                CurrentUser.of(e).name())));
+                                                CurrentUser.nameOf(e))));
 
         from("direct:ai-budget-put")
                 .routeId("ai-budget-put")
@@ -118,7 +118,7 @@ class AiUsageRoutes extends RouteBuilder {
                                         200,
                                         budgets.put(
                                                 e.getMessage().getBody(BudgetRequest.class),
-                                                CurrentUser.of(e).name())));
+                                                CurrentUser.nameOf(e))));
 
         from("direct:ai-budget-delete")
                 .routeId("ai-budget-delete")

@@ -122,6 +122,6 @@ class ConnectionRoutes extends RouteBuilder {
     }
 
     private static String caller(Exchange e) {
-        return CurrentUser.of(e).name();
+        return CurrentUser.nameOf(e);
     }
 }

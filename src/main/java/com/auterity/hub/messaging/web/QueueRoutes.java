@@ -156,7 +156,7 @@ class QueueRoutes extends RouteBuilder {
     }
 
     private static String caller(Exchange e) {
-        return CurrentUser.of(e).name();
+        return CurrentUser.nameOf(e);
     }
 
     private static int limit(Exchange e) {

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,10 @@ import org.springframework.stereotype.Component;
  * hub being killed (neither is synced to the disk, so neither survives the machine losing power).
  * {@link GroupCommit} then moves the records to the database in large batches and deletes the file,
  * and at start replays any file left by a hub that was killed.
+ *
+ * <p>Appends are grouped: a caller queues its line, and whichever caller holds the file next writes
+ * every line queued so far in one write, so that concurrent callers share one system call instead
+ * of each waiting for the lock to make its own.
  *
  * <p>Records go to one segment file at a time; the segment is sealed when its records are taken for
  * the database. Reads of executions first wait until every record appended before them is in the
@@ -53,6 +59,21 @@ class RecordJournal {
 
     /** A sealed segment: its file and its records. */
     record Segment(long number, Path file, List<Executions.Finished> records) {}
+
+    /** A record waiting to be written, and how its write ended. */
+    private static final class Queued {
+        final Executions.Finished record;
+        final byte[] line;
+        boolean written; // guarded by the journal
+        RuntimeException failure; // guarded by the journal
+
+        Queued(Executions.Finished record, byte[] line) {
+            this.record = record;
+            this.line = line;
+        }
+    }
+
+    private final Queue<Queued> queued = new ConcurrentLinkedQueue<>();
 
     private final boolean enabled;
     private final Path dir;
@@ -94,32 +115,63 @@ class RecordJournal {
 
     /** Writes the record to the current segment; it is durable when this returns. */
     void append(Executions.Finished record) {
-        byte[] line = StoredRecords.line(record);
+        var mine = new Queued(record, StoredRecords.line(record));
+        queued.add(mine);
         synchronized (this) {
+            if (!mine.written && mine.failure == null) {
+                writeQueued(); // mine among them: an earlier caller did not take it
+            }
+            if (mine.failure != null) {
+                throw mine.failure;
+            }
+        }
+    }
+
+    /** Writes every queued line to the current segment, in one write. */
+    private void writeQueued() {
+        List<Queued> batch = new ArrayList<>();
+        for (Queued next = queued.poll(); next != null; next = queued.poll()) {
+            batch.add(next);
+        }
+        try {
             if (closing) {
                 throw new IllegalStateException("The hub is stopping");
             }
-            try {
-                if (channel == null) {
-                    channel =
-                            FileChannel.open(
-                                    file(current),
-                                    StandardOpenOption.CREATE,
-                                    StandardOpenOption.WRITE,
-                                    StandardOpenOption.APPEND);
-                }
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot append to the record journal", e);
+            if (channel == null) {
+                channel =
+                        FileChannel.open(
+                                file(current),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.APPEND);
             }
-            unwritten.add(record);
-            if (unwritten.size() >= MAX_BATCH) {
-                notifyAll();
+            ByteBuffer[] lines = new ByteBuffer[batch.size()];
+            long length = 0;
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = ByteBuffer.wrap(batch.get(i).line);
+                length += lines[i].remaining();
             }
+            while (length > 0) {
+                length -= channel.write(lines);
+            }
+        } catch (IOException e) {
+            fail(batch, new UncheckedIOException("Cannot append to the record journal", e));
+            return;
+        } catch (RuntimeException e) {
+            fail(batch, e);
+            return;
         }
+        for (Queued q : batch) {
+            q.written = true;
+            unwritten.add(q.record);
+        }
+        if (unwritten.size() >= MAX_BATCH) {
+            notifyAll();
+        }
+    }
+
+    private static void fail(List<Queued> batch, RuntimeException failure) {
+        batch.forEach(q -> q.failure = failure);
     }
 
     /**

@@ -37,7 +37,7 @@ class WebhookReceiver implements Processor {
         JsonNode input = input(exchange.getMessage());
         String workflow = exchange.getProperty("hubWorkflow", String.class);
         String status = exchange.getProperty("hubResponseStatus", String.class);
-        String caller = CurrentUser.of(exchange).name();
+        String caller = CurrentUser.nameOf(exchange);
         var message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -308,7 +308,7 @@ class WorkflowRoutes extends RouteBuilder {
     }
 
     private static String caller(Exchange e) {
-        return CurrentUser.of(e).name();
+        return CurrentUser.nameOf(e);
     }
 
     private static Instant instant(Query q, String name) {
