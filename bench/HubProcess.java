@@ -1,9 +1,12 @@
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The hub's process seen from outside, for the benchmarks: its CPU time (from /proc), its JIT's
- * work (from jstat) and a warm-up that lasts until the JIT is nearly idle. Without a process id,
+ * work and garbage collection pauses (from jstat) and a warm-up that lasts until the JIT is nearly
+ * idle. Without a process id,
  * or where /proc or jstat cannot be read, both figures are 0 and the warm-up lasts 3 windows.
  */
 final class HubProcess {
@@ -61,17 +64,40 @@ final class HubProcess {
 
     /** Seconds the hub's JIT compilers have worked so far. */
     double jitSeconds() {
+        return jstat("-compiler").getOrDefault("Time", 0.0);
+    }
+
+    /** The hub's garbage collection pauses so far (young and full), and their seconds. */
+    double[] gcPauses() {
+        Map<String, Double> gc = jstat("-gc");
+        return new double[] {
+            gc.getOrDefault("YGC", 0.0) + gc.getOrDefault("FGC", 0.0),
+            gc.getOrDefault("YGCT", 0.0) + gc.getOrDefault("FGCT", 0.0)
+        };
+    }
+
+    /** The numeric figures of {@code jstat OPTION <pid>} by column; none when it cannot be read. */
+    private Map<String, Double> jstat(String option) {
+        Map<String, Double> figures = new HashMap<>();
         if (pid == null) {
-            return 0;
+            return figures;
         }
         try {
             String jstat = Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
-            Process p = new ProcessBuilder(jstat, "-compiler", pid).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jstat, option, pid).redirectErrorStream(true).start();
             String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
-            // columns: Compiled Failed Invalid Time FailedType FailedMethod
-            return Double.parseDouble(lines[lines.length - 1].trim().split("\\s+")[3]);
+            String[] names = lines[0].trim().split("\\s+");
+            String[] values = lines[lines.length - 1].trim().split("\\s+");
+            for (int i = 0; i < Math.min(names.length, values.length); i++) {
+                try {
+                    figures.put(names[i], Double.parseDouble(values[i]));
+                } catch (NumberFormatException notANumber) {
+                    // a text column (a failed compile's method, say)
+                }
+            }
         } catch (Exception e) {
-            return 0;
+            // no figures
         }
+        return figures;
     }
 }

@@ -24,9 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class LoadTest {
 
-    record Result(String name, long requests, long errors, double seconds, long[] latenciesMicros, double hubCpuSeconds) {
+    record Result(
+            String name, long requests, long errors, double seconds, long[] latenciesMicros, double hubCpuSeconds,
+            double gcPauses, double gcSeconds) {
         double throughput() {
             return requests / seconds;
+        }
+
+        /** The share of the time the hub was paused for garbage collection. */
+        double gcPausedPercent() {
+            return 100 * gcSeconds / seconds;
         }
 
         /** The hub's CPU time (user + system) per answered request, in milliseconds. */
@@ -69,20 +76,21 @@ public class LoadTest {
                 Result r = run(client, target[0], target[1], key, seconds, concurrency);
                 (target[0].equals("workflow") ? workflow : hand).add(r);
                 System.out.printf(
-                        "round %d %-13s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  hub CPU %5.2f ms/req  errors %d%n",
+                        "round %d %-13s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  hub CPU %5.2f ms/req  GC %3.0f pauses %5.0f ms  errors %d%n",
                         round, r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0,
-                        r.cpuMillisPerRequest(), r.errors());
+                        r.cpuMillisPerRequest(), r.gcPauses(), r.gcSeconds() * 1000, r.errors());
             }
         }
         Result w = merge("workflow", workflow);
         Result h = merge("hand-written", hand);
         System.out.println();
-        System.out.printf("%-13s %10s %10s %10s %14s %8s%n", "", "req/s", "p50 ms", "p99 ms", "hub CPU ms/req", "errors");
+        System.out.printf(
+                "%-13s %10s %10s %10s %14s %12s %8s%n", "", "req/s", "p50 ms", "p99 ms", "hub CPU ms/req", "GC paused", "errors");
         for (Result r : List.of(w, h)) {
             System.out.printf(
-                    "%-13s %10.0f %10.2f %10.2f %14.2f %8d%n",
+                    "%-13s %10.0f %10.2f %10.2f %14.2f %11.1f%% %8d%n",
                     r.name(), r.throughput(), r.percentile(0.50) / 1000.0, r.percentile(0.99) / 1000.0,
-                    r.cpuMillisPerRequest(), r.errors());
+                    r.cpuMillisPerRequest(), r.gcPausedPercent(), r.errors());
         }
         System.out.printf(
                 "ratio workflow/hand-written: throughput %.2f, p50 latency %.2f, p99 latency %.2f, hub CPU per request %.2f%n",
@@ -98,7 +106,8 @@ public class LoadTest {
         for (int clients = concurrency; clients >= 1; clients = clients * 3 / 4) {
             Result r = clients == concurrency ? w : run(client, "workflow", targets[0][1], key, seconds, clients);
             System.out.printf(
-                    "  workflow at %2d clients %8.0f req/s  p99 %6.2f ms%n", clients, r.throughput(), r.percentile(0.99) / 1000.0);
+                    "  workflow at %2d clients %8.0f req/s  p99 %6.2f ms  GC paused %4.1f%%%n",
+                    clients, r.throughput(), r.percentile(0.99) / 1000.0, r.gcPausedPercent());
             if (r.percentile(0.99) <= target) {
                 System.out.printf(
                         "ratio workflow/hand-written at equal p99: throughput %.2f (workflow at %d clients)%n",
@@ -118,10 +127,13 @@ public class LoadTest {
         double seconds = results.stream().mapToDouble(Result::seconds).sum();
         double cpu = results.stream().mapToDouble(Result::hubCpuSeconds).sum();
         long[] all = results.stream().flatMapToLong(r -> Arrays.stream(r.latenciesMicros())).sorted().toArray();
-        return new Result(name, requests, errors, seconds, all, cpu);
+        return new Result(
+                name, requests, errors, seconds, all, cpu, results.stream().mapToDouble(Result::gcPauses).sum(),
+                results.stream().mapToDouble(Result::gcSeconds).sum());
     }
 
     static Result run(HttpClient client, String name, String url, String key, int seconds, int concurrency) throws Exception {
+        double[] gcStart = hub.gcPauses(); // before the round: jstat takes a moment
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -172,9 +184,10 @@ public class LoadTest {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpu = hub.cpuSeconds() - cpuStart;
+        double[] gc = hub.gcPauses();
         pool.shutdown();
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(name, all.length, errors.get(), elapsed, all, cpu);
+        return new Result(name, all.length, errors.get(), elapsed, all, cpu, gc[0] - gcStart[0], gc[1] - gcStart[1]);
     }
 
     static HubProcess hub;

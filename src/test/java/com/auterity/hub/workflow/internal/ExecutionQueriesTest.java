@@ -1,0 +1,117 @@
+package com.auterity.hub.workflow.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The execution list reads an index in its order and stops at the limit, on the embedded H2
+ * database with the hub's own schema: with filters written as {@code (? IS NULL OR ...)}, or
+ * ordered by creation time alone, H2 scanned and sorted every execution of the workflow.
+ */
+class ExecutionQueriesTest {
+
+    private static final String URL =
+            "jdbc:h2:mem:execution-queries;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                    + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+
+    @BeforeAll
+    static void schema() throws SQLException {
+        Flyway.configure()
+                .dataSource(URL, "hub", "")
+                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(URL, "hub", "")) {
+            c.createStatement()
+                    .execute(
+                            "INSERT INTO executions (id, workflow_id, workflow_version, status,"
+                                    + " created_by, created_at) SELECT RANDOM_UUID(),"
+                                    + " CASE WHEN R.\"X\" % 3 = 0 THEN 'a' ELSE 'b' END, 1,"
+                                    + " CASE WHEN R.\"X\" % 5 = 0 THEN 'failed' ELSE 'completed' END,"
+                                    + " 'test', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00Z'"
+                                    + " + R.\"X\" * INTERVAL '1' SECOND FROM SYSTEM_RANGE(1, 3000) R");
+            c.createStatement().execute("ANALYZE");
+        }
+    }
+
+    @Test
+    void aFilteredListReadsItsIndexInOrder() throws SQLException {
+        boolean[][] filters = {
+            {true, false, false, false},
+            {true, true, false, false},
+            {true, false, true, true},
+            {true, true, true, false},
+            {false, true, false, false},
+            {false, true, true, true}
+        };
+        for (boolean[] f : filters) {
+            String sql = Executions.listQuery(f[0], f[1], f[2], f[3]);
+            assertThat(plan(sql, f))
+                    .as(sql)
+                    .contains(f[0] ? "executions_workflow" : "executions_status")
+                    .contains("index sorted");
+        }
+    }
+
+    @Test
+    void theListIsNewestFirstWithEachFilter() throws SQLException {
+        String sql = Executions.listQuery(true, true, true, false);
+        List<OffsetDateTime> created = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(URL, "hub", "");
+                var ps = c.prepareStatement(sql)) {
+            ps.setString(1, "a");
+            ps.setString(2, "failed");
+            ps.setObject(3, OffsetDateTime.parse("2026-01-01T00:10:00Z"));
+            ps.setInt(4, 5);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertThat(rs.getString("workflow_id")).isEqualTo("a");
+                    assertThat(rs.getString("status")).isEqualTo("failed");
+                    created.add(rs.getObject("created_at", OffsetDateTime.class));
+                }
+            }
+        }
+        // workflow 'a' and failed: every 15th second, the newest at 3000 s (00:50:00)
+        assertThat(created)
+                .containsExactly(
+                        OffsetDateTime.parse("2026-01-01T00:50:00Z"),
+                        OffsetDateTime.parse("2026-01-01T00:49:45Z"),
+                        OffsetDateTime.parse("2026-01-01T00:49:30Z"),
+                        OffsetDateTime.parse("2026-01-01T00:49:15Z"),
+                        OffsetDateTime.parse("2026-01-01T00:49:00Z"));
+    }
+
+    private static String plan(String sql, boolean[] filters) throws SQLException {
+        try (Connection c = DriverManager.getConnection(URL, "hub", "");
+                var ps = c.prepareStatement("EXPLAIN " + sql)) {
+            int i = 1;
+            if (filters[0]) {
+                ps.setString(i++, "a");
+            }
+            if (filters[1]) {
+                ps.setString(i++, "failed");
+            }
+            if (filters[2]) {
+                ps.setObject(i++, OffsetDateTime.parse("2026-01-01T00:10:00Z"));
+            }
+            if (filters[3]) {
+                ps.setObject(i++, OffsetDateTime.parse("2026-01-01T00:40:00Z"));
+            }
+            ps.setInt(i, 20);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}
