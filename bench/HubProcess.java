@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The hub's process seen from outside, for the benchmarks: its CPU time (from /proc), its JIT's
  * work and garbage collection pauses (from jstat) and a warm-up that lasts until the JIT is nearly
- * idle. Without a process id,
- * or where /proc or jstat cannot be read, both figures are 0 and the warm-up lasts 3 windows.
+ * idle. Without a process id, or where /proc or jstat cannot be read, the figures are 0 and the
+ * warm-up lasts 3 windows.
  */
 final class HubProcess {
 
