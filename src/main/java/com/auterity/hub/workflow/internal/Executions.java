@@ -370,23 +370,12 @@ class Executions {
     /** Newest first, optionally of one workflow and/or in one status and/or time range. */
     List<Execution> list(String workflowId, Status status, Instant from, Instant to, int limit) {
         journal.awaitWritten();
-        List<Object> params = new ArrayList<>();
-        String sql = listQuery(workflowId != null, status != null, from != null, to != null);
-        if (workflowId != null) {
-            params.add(workflowId);
-        }
-        if (status != null) {
-            params.add(status.name());
-        }
-        if (from != null) {
-            params.add(utc(from));
-        }
-        if (to != null) {
-            params.add(utc(to));
-        }
-        params.add(limit);
-        return jdbc.sql(sql).params(params).query(EXECUTION).list();
+        ListQuery query = listQuery(workflowId, status, utc(from), utc(to), limit);
+        return jdbc.sql(query.sql()).params(query.params()).query(EXECUTION).list();
     }
+
+    /** A query and its parameters, in order. */
+    record ListQuery(String sql, List<Object> params) {}
 
     /**
      * The query of {@link #list}, with only the filters given: a filter written as {@code (? IS
@@ -395,27 +384,31 @@ class Executions {
      * (status, created_at) in its order and stops at the limit (a plain {@code ORDER BY created_at
      * DESC} makes it sort every match).
      */
-    static String listQuery(boolean workflow, boolean status, boolean from, boolean to) {
+    static ListQuery listQuery(
+            String workflowId, Status status, OffsetDateTime from, OffsetDateTime to, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM executions WHERE TRUE");
-        if (workflow) {
-            sql.append(" AND workflow_id = ?");
-        }
-        if (status) {
-            sql.append(" AND status = ?");
-        }
-        if (from) {
-            sql.append(" AND created_at >= ?");
-        }
-        if (to) {
-            sql.append(" AND created_at < ?");
-        }
+        List<Object> params = new ArrayList<>();
+        filter(sql, params, " AND workflow_id = ?", workflowId);
+        filter(sql, params, " AND status = ?", status == null ? null : status.name());
+        filter(sql, params, " AND created_at >= ?", from);
+        filter(sql, params, " AND created_at < ?", to);
         sql.append(" ORDER BY ");
-        if (workflow) {
+        if (workflowId != null) {
             sql.append("workflow_id DESC, ");
-        } else if (status) {
+        } else if (status != null) {
             sql.append("status DESC, ");
         }
-        return sql.append("created_at DESC LIMIT ?").toString();
+        sql.append("created_at DESC LIMIT ?");
+        params.add(limit);
+        return new ListQuery(sql.toString(), params);
+    }
+
+    private static void filter(
+            StringBuilder sql, List<Object> params, String condition, Object value) {
+        if (value != null) {
+            sql.append(condition);
+            params.add(value);
+        }
     }
 
     void nodeStarted(String executionId, String nodeId, String nodeType, String input, Instant at) {

@@ -127,7 +127,6 @@ final class StoredRecords {
     /** A journal line: the record, then a line feed. */
     static byte[] line(Executions.Finished record) {
         var e = record.execution();
-        var payloads = new Payloads();
         var out = new ByteArrayOutputStream(512 + record.nodeRuns().length());
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
@@ -135,8 +134,8 @@ final class StoredRecords {
             g.writeStringField("workflow", e.workflowId());
             g.writeNumberField("version", e.workflowVersion());
             g.writeStringField("status", e.status().name());
-            payloads.write(g, "in", e.input());
-            payloads.write(g, "out", e.output());
+            Payloads.write(g, "in", e.input());
+            Payloads.write(g, "out", e.output());
             optional(g, "error", e.error());
             optional(g, "created_by", e.createdBy());
             optional(g, "created", e.createdAt());
@@ -424,12 +423,14 @@ final class StoredRecords {
         }
 
         /** Writes the payload itself: as it is if it is JSON, else as a string. */
-        void write(JsonGenerator g, String field, String payload) throws IOException {
-            int ref = ref(payload);
-            if (ref >= 0 && ref % 2 == 0) {
+        static void write(JsonGenerator g, String field, String payload) throws IOException {
+            if (payload == null) {
+                return;
+            }
+            if (isJson(payload)) {
                 g.writeFieldName(field);
                 g.writeRawValue(payload);
-            } else if (ref >= 0) {
+            } else {
                 g.writeStringField(field + "_text", payload);
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -55,9 +56,15 @@ class ExecutionQueriesTest {
             {false, true, true, true}
         };
         for (boolean[] f : filters) {
-            String sql = Executions.listQuery(f[0], f[1], f[2], f[3]);
-            assertThat(plan(sql, f))
-                    .as(sql)
+            var query =
+                    Executions.listQuery(
+                            f[0] ? "a" : null,
+                            f[1] ? Executions.Status.failed : null,
+                            f[2] ? OffsetDateTime.parse("2026-01-01T00:10:00Z") : null,
+                            f[3] ? OffsetDateTime.parse("2026-01-01T00:40:00Z") : null,
+                            20);
+            assertThat(plan(query))
+                    .as(query.sql())
                     .contains(f[0] ? "executions_workflow" : "executions_status")
                     .contains("index sorted");
         }
@@ -65,14 +72,16 @@ class ExecutionQueriesTest {
 
     @Test
     void theListIsNewestFirstWithEachFilter() throws SQLException {
-        String sql = Executions.listQuery(true, true, true, false);
+        var query =
+                Executions.listQuery(
+                        "a",
+                        Executions.Status.failed,
+                        OffsetDateTime.parse("2026-01-01T00:10:00Z"),
+                        null,
+                        5);
         List<OffsetDateTime> created = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(URL, "hub", "");
-                var ps = c.prepareStatement(sql)) {
-            ps.setString(1, "a");
-            ps.setString(2, "failed");
-            ps.setObject(3, OffsetDateTime.parse("2026-01-01T00:10:00Z"));
-            ps.setInt(4, 5);
+                var ps = prepare(c, query.sql(), query)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     assertThat(rs.getString("workflow_id")).isEqualTo("a");
@@ -91,27 +100,21 @@ class ExecutionQueriesTest {
                         OffsetDateTime.parse("2026-01-01T00:49:00Z"));
     }
 
-    private static String plan(String sql, boolean[] filters) throws SQLException {
+    private static String plan(Executions.ListQuery query) throws SQLException {
         try (Connection c = DriverManager.getConnection(URL, "hub", "");
-                var ps = c.prepareStatement("EXPLAIN " + sql)) {
-            int i = 1;
-            if (filters[0]) {
-                ps.setString(i++, "a");
-            }
-            if (filters[1]) {
-                ps.setString(i++, "failed");
-            }
-            if (filters[2]) {
-                ps.setObject(i++, OffsetDateTime.parse("2026-01-01T00:10:00Z"));
-            }
-            if (filters[3]) {
-                ps.setObject(i++, OffsetDateTime.parse("2026-01-01T00:40:00Z"));
-            }
-            ps.setInt(i, 20);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
+                var ps = prepare(c, "EXPLAIN " + query.sql(), query);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Executions.ListQuery query)
+            throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < query.params().size(); i++) {
+            ps.setObject(i + 1, query.params().get(i));
+        }
+        return ps;
     }
 }
