@@ -15,10 +15,16 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Health, Prometheus, Hawtio, Jolokia, OpenAPI and logs, as an operator meets them. */
 class ObservabilityIntegrationTest extends HubIntegrationTest {
+
+    @Autowired CamelContext camel;
 
     private Map<String, String> basic(String user, String password) {
         return Map.of(
@@ -70,6 +76,37 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
         assertThat(scrape)
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"wf-" + id + "\"")
                 .doesNotContain("routeId=\"wf-" + id + "-");
+    }
+
+    @Test
+    void aWorkflowsNodesAreRoutesWithStatisticsInJmxButTheirProcessorsAreNotTimed()
+            throws Exception {
+        String id = unique("jmx");
+        createWorkflow(
+                id,
+                WorkflowFixtures.linear(
+                        WorkflowFixtures.node("tag", "set", Map.of("values", Map.of("a", 1)))));
+        executeWorkflow(id, Map.of());
+
+        ManagedCamelContext managed =
+                camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        ManagedRouteMBean node = managed.getManagedRoute("wf-" + id + "-tag");
+        assertThat(node.getExchangesCompleted()).isEqualTo(1);
+        assertThat(node.processorIds())
+                .isNotEmpty()
+                .allSatisfy(
+                        p ->
+                                assertThat(managed.getManagedProcessor(p).isStatisticsEnabled())
+                                        .as(p)
+                                        .isFalse());
+        ManagedRouteMBean entry = managed.getManagedRoute("wf-" + id);
+        assertThat(entry.processorIds())
+                .as("the entry route is timed step by step, like any route")
+                .allSatisfy(
+                        p ->
+                                assertThat(managed.getManagedProcessor(p).isStatisticsEnabled())
+                                        .as(p)
+                                        .isTrue());
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
@@ -54,7 +57,36 @@ class WorkflowDeployer {
         List<RoutesBuilder> builders = List.copyOf(loader.findRoutesBuilders(resource));
         undeploy(workflowId);
         CamelRoutes.add(camel, builders);
+        withoutProcessorStatistics(group);
         versions.put(workflowId, version);
+    }
+
+    /**
+     * The node routes of a workflow keep their route statistics in JMX (Hawtio shows each node as a
+     * route, with its exchanges and processing times) but not those of the processors inside them:
+     * they would time each step of the recorder and the error handler of every node of every
+     * execution, figures that the execution records already hold per node.
+     */
+    private void withoutProcessorStatistics(String group) throws Exception {
+        ManagedCamelContext managed =
+                camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        if (managed == null) {
+            return; // JMX is off
+        }
+        for (Route route : camel.getRoutes()) {
+            ManagedRouteMBean node =
+                    group.equals(route.getGroup()) && !group.equals(route.getRouteId())
+                            ? managed.getManagedRoute(route.getRouteId())
+                            : null;
+            if (node != null) {
+                for (String processor : node.processorIds()) {
+                    ManagedProcessorMBean stats = managed.getManagedProcessor(processor);
+                    if (stats != null) {
+                        stats.setStatisticsEnabled(false);
+                    }
+                }
+            }
+        }
     }
 
     /**
