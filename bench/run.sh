@@ -18,11 +18,11 @@ if [ -z "$JAR" ]; then
   JAR=$(ls target/auterity-hub-*.jar | grep -v original | head -n 1)
 fi
 WORK=$(mktemp -d)
-# A fixed heap, as a server runs: with only -Xmx the heap G1 commits, and so the GC rate, differed
-# up to 3x between runs of the same build (young generation 60 MB in one run, 590 MB in the next).
 trap 'kill $HUB 2>/dev/null || true; wait $HUB 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PASSWORD=bench-admin-password
 
+# A fixed heap, as a server runs: with only -Xmx the heap G1 commits, and so the GC rate, differed
+# up to 3x between runs of the same build (young generation 60 MB in one run, 590 MB in the next).
 java -Xms1g -Xmx1g ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --hub.data-dir="$WORK/data" --hub.routes.dir=bench/routes \
   --hub.security.admin-password="$PASSWORD" --hub.workflow.workers="$CONCURRENCY" \
   --hub.messaging.broker.port="$KAFKA_PORT" --hub.messaging.broker.controller-port="$((KAFKA_PORT + 1))" \

@@ -63,14 +63,20 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
         assertThat(basic.statusCode()).as("a scraper can use HTTP Basic").isEqualTo(200);
     }
 
-    @Test
-    void aWorkflowIsMeteredAtItsEntryRouteNotPerNode() {
-        String id = unique("metered");
+    /** A workflow with one node, {@code tag}, run once; returns its id. */
+    private String executedOnce(String prefix) {
+        String id = unique(prefix);
         createWorkflow(
                 id,
                 WorkflowFixtures.linear(
                         WorkflowFixtures.node("tag", "set", Map.of("values", Map.of("a", 1)))));
         executeWorkflow(id, Map.of());
+        return id;
+    }
+
+    @Test
+    void aWorkflowIsMeteredAtItsEntryRouteNotPerNode() {
+        String id = executedOnce("metered");
 
         String scrape = asAdmin("GET", "/actuator/prometheus", null).body();
         assertThat(scrape)
@@ -81,12 +87,7 @@ class ObservabilityIntegrationTest extends HubIntegrationTest {
     @Test
     void aWorkflowsNodesAreRoutesWithStatisticsInJmxButTheirProcessorsAreNotTimed()
             throws Exception {
-        String id = unique("jmx");
-        createWorkflow(
-                id,
-                WorkflowFixtures.linear(
-                        WorkflowFixtures.node("tag", "set", Map.of("values", Map.of("a", 1)))));
-        executeWorkflow(id, Map.of());
+        String id = executedOnce("jmx");
 
         ManagedCamelContext managed =
                 camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
