@@ -57,7 +57,7 @@ class WorkflowDeployer {
         List<RoutesBuilder> builders = List.copyOf(loader.findRoutesBuilders(resource));
         undeploy(workflowId);
         CamelRoutes.add(camel, builders);
-        withoutProcessorStatistics(group);
+        withoutProcessorStatistics(workflowId);
         versions.put(workflowId, version);
     }
 
@@ -67,23 +67,22 @@ class WorkflowDeployer {
      * they would time each step of the recorder and the error handler of every node of every
      * execution, figures that the execution records already hold per node.
      */
-    private void withoutProcessorStatistics(String group) throws Exception {
+    private void withoutProcessorStatistics(String workflowId) throws Exception {
         ManagedCamelContext managed =
                 camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
         if (managed == null) {
             return; // JMX is off
         }
-        for (Route route : camel.getRoutes()) {
-            ManagedRouteMBean node =
-                    group.equals(route.getGroup()) && !group.equals(route.getRouteId())
-                            ? managed.getManagedRoute(route.getRouteId())
-                            : null;
-            if (node != null) {
-                for (String processor : node.processorIds()) {
-                    ManagedProcessorMBean stats = managed.getManagedProcessor(processor);
-                    if (stats != null) {
-                        stats.setStatisticsEnabled(false);
-                    }
+        String entry = WorkflowCompiler.group(workflowId); // the entry route's id is the group's
+        for (String routeId : deployedRoutes(workflowId)) {
+            ManagedRouteMBean node = managed.getManagedRoute(routeId);
+            if (routeId.equals(entry) || node == null) {
+                continue;
+            }
+            for (String processor : node.processorIds()) {
+                ManagedProcessorMBean stats = managed.getManagedProcessor(processor);
+                if (stats != null) {
+                    stats.setStatisticsEnabled(false);
                 }
             }
         }
