@@ -35,10 +35,13 @@ import java.util.Map;
  * texts}, and the {@code runs}, whose {@code in} and {@code out} (or {@code in_text} and {@code
  * out_text}) are indexes into them. A node's input is mostly the output of the node before it, and
  * many nodes pass their input on unchanged, so a payload is stored once instead of up to twice per
- * node run.
+ * node run. A run's {@code started} and {@code finished} are nanoseconds after {@code since} (the
+ * first run's start), and it leaves out {@code status} when it is {@code completed} and {@code
+ * attempts} when it is 1: written as timestamps and in full, these took half of a run's text.
  *
- * <p>Reads also take the formats of earlier hub versions: node runs as an array of runs with their
- * payloads inline, and before that the records bound by Jackson, payloads as strings.
+ * <p>Reads also take the formats of earlier hub versions: runs with timestamps and every field,
+ * node runs as an array of runs with their payloads inline, and before that the records bound by
+ * Jackson, payloads as strings.
  */
 final class StoredRecords {
 
@@ -54,6 +57,8 @@ final class StoredRecords {
     private static final TypeReference<List<Executions.NodeRun>> LEGACY_NODE_RUNS =
             new TypeReference<>() {};
 
+    private static final String COMPLETED = "completed";
+
     private StoredRecords() {}
 
     /** The node runs of an execution, as stored in {@code executions.node_runs}. */
@@ -64,6 +69,7 @@ final class StoredRecords {
             refs[2 * i] = payloads.ref(runs.get(i).input());
             refs[2 * i + 1] = payloads.ref(runs.get(i).output());
         }
+        Instant since = since(runs);
         StringWriter out = new StringWriter(128 * (1 + runs.size()));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -79,20 +85,25 @@ final class StoredRecords {
                 }
                 g.writeEndArray();
             }
+            optional(g, "since", since);
             g.writeArrayFieldStart("runs");
             for (int i = 0; i < runs.size(); i++) {
                 var run = runs.get(i);
                 g.writeStartObject();
                 g.writeStringField("node", run.nodeId());
                 g.writeStringField("type", run.nodeType());
-                g.writeStringField("status", run.status());
-                g.writeNumberField("attempts", run.attempts());
+                if (!COMPLETED.equals(run.status())) {
+                    g.writeStringField("status", run.status());
+                }
+                if (run.attempts() != 1) {
+                    g.writeNumberField("attempts", run.attempts());
+                }
                 optional(g, "port", run.port());
                 Payloads.writeRef(g, "in", refs[2 * i]);
                 Payloads.writeRef(g, "out", refs[2 * i + 1]);
                 optional(g, "error", run.error());
-                optional(g, "started", run.startedAt());
-                optional(g, "finished", run.finishedAt());
+                offset(g, "started", since, run.startedAt());
+                offset(g, "finished", since, run.finishedAt());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -101,6 +112,17 @@ final class StoredRecords {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** The time the runs' times are written from: the first run's start, if it has one. */
+    private static Instant since(List<Executions.NodeRun> runs) {
+        for (var run : runs) {
+            Instant first = run.startedAt() != null ? run.startedAt() : run.finishedAt();
+            if (first != null) {
+                return first;
+            }
+        }
+        return null;
     }
 
     /** The node runs stored for execution {@code executionId}. */
@@ -116,7 +138,8 @@ final class StoredRecords {
         try (JsonParser p = FACTORY.createParser(stored)) {
             if (p.nextToken() == JsonToken.START_ARRAY) {
                 // the format before payloads were stored once: each run with its payloads inline
-                return readRuns(p, executionId, (parser, field) -> payload(parser, stored, field));
+                return readRuns(
+                        p, executionId, null, (parser, field) -> payload(parser, stored, field));
             }
             return readNodeRuns(p, stored, executionId);
         } catch (IOException | RuntimeException e) {
@@ -212,9 +235,11 @@ final class StoredRecords {
         List<String> json = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<Executions.NodeRun> runs = null;
+        Instant since = null;
         for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
             p.nextToken();
             switch (field) {
+                case "since" -> since = Instant.parse(text(p));
                 case "payloads" -> {
                     expectArray(p);
                     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -227,11 +252,12 @@ final class StoredRecords {
                         texts.add(p.getText());
                     }
                 }
-                case "runs" -> // written after the payloads it refers to
+                case "runs" -> // written after the payloads and the time it refers to
                         runs =
                                 readRuns(
                                         p,
                                         executionId,
+                                        since,
                                         (parser, ref) ->
                                                 (ref.endsWith("_text") ? texts : json)
                                                         .get(parser.getIntValue()));
@@ -249,16 +275,20 @@ final class StoredRecords {
         String read(JsonParser p, String field) throws IOException;
     }
 
-    /** Reads an array of runs, the parser at its start. */
+    /**
+     * Reads an array of runs, the parser at its start; their times are offsets from {@code since}
+     * or timestamps.
+     */
     private static List<Executions.NodeRun> readRuns(
-            JsonParser p, String executionId, PayloadReader payloads) throws IOException {
+            JsonParser p, String executionId, Instant since, PayloadReader payloads)
+            throws IOException {
         expectArray(p);
         List<Executions.NodeRun> runs = new ArrayList<>();
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            String node = null, type = null, status = null, port = null;
+            String node = null, type = null, status = COMPLETED, port = null;
             String in = null, out = null, error = null;
             Instant started = null, finished = null;
-            int attempts = 0;
+            int attempts = 1;
             for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
                 p.nextToken();
                 switch (field) {
@@ -270,8 +300,8 @@ final class StoredRecords {
                     case "in", "in_text" -> in = payloads.read(p, field);
                     case "out", "out_text" -> out = payloads.read(p, field);
                     case "error" -> error = text(p);
-                    case "started" -> started = Instant.parse(text(p));
-                    case "finished" -> finished = Instant.parse(text(p));
+                    case "started" -> started = time(p, since);
+                    case "finished" -> finished = time(p, since);
                     default -> p.skipChildren();
                 }
             }
@@ -293,6 +323,26 @@ final class StoredRecords {
             throw new IOException("Node runs are an array of objects");
         }
         return runs;
+    }
+
+    /** A run's time: nanoseconds after {@code since}, or a timestamp. */
+    private static Instant time(JsonParser p, Instant since) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            return Instant.parse(text(p));
+        }
+        if (since == null) {
+            throw new IOException("A run's time is an offset, but there is no time it is from");
+        }
+        return since.plusNanos(p.getLongValue());
+    }
+
+    /** Writes {@code time} as nanoseconds after {@code since}. */
+    private static void offset(JsonGenerator g, String field, Instant since, Instant time)
+            throws IOException {
+        if (time != null) {
+            long seconds = time.getEpochSecond() - since.getEpochSecond();
+            g.writeNumberField(field, seconds * 1_000_000_000L + time.getNano() - since.getNano());
+        }
     }
 
     private static void expectArray(JsonParser p) throws IOException {

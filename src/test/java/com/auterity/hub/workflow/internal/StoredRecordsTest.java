@@ -88,6 +88,69 @@ class StoredRecordsTest {
     }
 
     @Test
+    void runTimesAreNanosecondsAfterTheFirstStartAndDefaultsAreLeftOut() {
+        Instant start = Instant.parse("2026-12-03T08:32:33.986200144Z");
+        var first =
+                new NodeRun(
+                        "ex-1",
+                        "in",
+                        "webhook",
+                        "completed",
+                        1,
+                        null,
+                        "{}",
+                        "{}",
+                        null,
+                        start,
+                        start.plusNanos(159_838));
+        var earlier = // a parallel branch's run may have started before the first recorded one
+                new NodeRun(
+                        "ex-1",
+                        "b",
+                        "set",
+                        "failed",
+                        3,
+                        "error",
+                        "{}",
+                        null,
+                        "boom",
+                        start.minusSeconds(2).minusNanos(1),
+                        Instant.parse("2027-01-01T00:00:00Z"));
+
+        String stored = StoredRecords.nodeRuns(List.of(first, earlier));
+
+        assertThat(StoredRecords.nodeRuns("ex-1", stored)).containsExactly(first, earlier);
+        assertThat(stored)
+                .contains("\"since\":\"2026-12-03T08:32:33.986200144Z\"")
+                .contains(
+                        "{\"node\":\"in\",\"type\":\"webhook\",\"in\":0,\"out\":0,\"started\":0,\"finished\":159838}")
+                .contains("\"status\":\"failed\",\"attempts\":3")
+                .contains("\"started\":-2000000001,");
+    }
+
+    @Test
+    void runsWithTimestampsAndEveryFieldAreStillRead() {
+        // the format before run times were offsets and defaults were left out
+        String stored =
+                "{\"payloads\":[{\"a\":1}],\"texts\":[\"x\"],\"runs\":[{\"node\":\"n\",\"type\":\"set\","
+                        + "\"status\":\"completed\",\"attempts\":2,\"port\":\"true\",\"in\":0,\"out_text\":0,"
+                        + "\"started\":\"2026-12-02T10:15:30.123456Z\","
+                        + "\"finished\":\"2026-12-02T10:15:30.200Z\"}]}";
+
+        assertThat(StoredRecords.nodeRuns("ex-1", stored))
+                .containsExactly(run("n", "{\"a\":1}", "x"));
+    }
+
+    @Test
+    void anOffsetWithoutTheTimeItIsFromIsAnError() {
+        String broken = "{\"payloads\":[],\"runs\":[{\"node\":\"n\",\"started\":5}]}";
+
+        assertThatThrownBy(() -> StoredRecords.nodeRuns("ex-1", broken))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ex-1");
+    }
+
+    @Test
     void aReferenceToAMissingPayloadIsAnError() {
         String broken = "{\"payloads\":[{}],\"runs\":[{\"node\":\"n\",\"in\":1}]}";
 
