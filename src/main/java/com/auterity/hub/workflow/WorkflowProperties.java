@@ -36,9 +36,10 @@ public record WorkflowProperties(
      * @param enabled on or off; unset, it is on with the embedded H2 database and off with an
      *     external one (whose records must not depend on one instance's disk)
      * @param flushInterval how long records stay in the journal at most before they are moved to
-     *     the database (a read of executions moves them at once)
+     *     the database (a read of executions moves them at once); short, so that the database's
+     *     work comes in small steps between requests rather than in bursts that delay them
      */
-    public record Journal(Boolean enabled, @DefaultValue("50ms") Duration flushInterval) {}
+    public record Journal(Boolean enabled, @DefaultValue("10ms") Duration flushInterval) {}
 
     /**
      * The outbound address policy of http-request nodes. Loopback, link-local (cloud metadata
