@@ -75,16 +75,27 @@ class StoredRecordsTest {
     }
 
     @Test
-    void theInlineFormatIsStillRead() {
+    void earlierFormatsAreStillRead() {
+        String times =
+                "\"started\":\"2026-12-02T10:15:30.123456Z\",\"finished\":\"2026-12-02T10:15:30.200Z\"";
         // node runs as an array, each with its payloads: the format before payloads were shared
         String inline =
                 "[{\"node\":\"n\",\"type\":\"set\",\"status\":\"completed\",\"attempts\":2,"
                         + "\"port\":\"true\",\"in\":{\"a\":1},\"out_text\":\"x\","
-                        + "\"started\":\"2026-12-02T10:15:30.123456Z\","
-                        + "\"finished\":\"2026-12-02T10:15:30.200Z\"}]";
+                        + times
+                        + "}]";
+        // payloads shared, runs with timestamps and every field: before times were offsets
+        String timestamps =
+                "{\"payloads\":[{\"a\":1}],\"texts\":[\"x\"],\"runs\":[{\"node\":\"n\",\"type\":\"set\","
+                        + "\"status\":\"completed\",\"attempts\":2,\"port\":\"true\",\"in\":0,\"out_text\":0,"
+                        + times
+                        + "}]}";
 
-        assertThat(StoredRecords.nodeRuns("ex-1", inline))
-                .containsExactly(run("n", "{\"a\":1}", "x"));
+        for (String stored : List.of(inline, timestamps)) {
+            assertThat(StoredRecords.nodeRuns("ex-1", stored))
+                    .as(stored)
+                    .containsExactly(run("n", "{\"a\":1}", "x"));
+        }
     }
 
     @Test
@@ -126,19 +137,6 @@ class StoredRecordsTest {
                         "{\"node\":\"in\",\"type\":\"webhook\",\"in\":0,\"out\":0,\"started\":0,\"finished\":159838}")
                 .contains("\"status\":\"failed\",\"attempts\":3")
                 .contains("\"started\":-2000000001,");
-    }
-
-    @Test
-    void runsWithTimestampsAndEveryFieldAreStillRead() {
-        // the format before run times were offsets and defaults were left out
-        String stored =
-                "{\"payloads\":[{\"a\":1}],\"texts\":[\"x\"],\"runs\":[{\"node\":\"n\",\"type\":\"set\","
-                        + "\"status\":\"completed\",\"attempts\":2,\"port\":\"true\",\"in\":0,\"out_text\":0,"
-                        + "\"started\":\"2026-12-02T10:15:30.123456Z\","
-                        + "\"finished\":\"2026-12-02T10:15:30.200Z\"}]}";
-
-        assertThat(StoredRecords.nodeRuns("ex-1", stored))
-                .containsExactly(run("n", "{\"a\":1}", "x"));
     }
 
     @Test
