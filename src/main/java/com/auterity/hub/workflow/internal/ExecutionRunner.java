@@ -202,8 +202,8 @@ class ExecutionRunner implements DisposableBean {
         }
         running.enter(workflowId);
         try {
-            Integer version = deployer.version(workflowId);
-            if (version == null) {
+            WorkflowDeployer.Deployed workflow = deployer.deployed(workflowId);
+            if (workflow == null) {
                 throw new NoSuchElementException(workflowId);
             }
             var recorder = new ExecutionRecorder.Buffered(executionId);
@@ -212,7 +212,7 @@ class ExecutionRunner implements DisposableBean {
             String inputText = json.writeValueAsString(input);
             Exchange done =
                     producer.send(
-                            "direct:" + WorkflowCompiler.group(workflowId),
+                            workflow.entry(),
                             exchange -> {
                                 exchange.getMessage().setBody(input);
                                 exchange.setProperty(NodeRecorder.RECORDER, recorder);
@@ -237,7 +237,7 @@ class ExecutionRunner implements DisposableBean {
                             new Executions.Execution(
                                     executionId,
                                     workflowId,
-                                    version,
+                                    workflow.version(),
                                     outcome.status(),
                                     inputText,
                                     outcome.output(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.api.management.ManagedCamelContext;
@@ -31,7 +32,13 @@ import org.springframework.stereotype.Component;
 class WorkflowDeployer {
 
     private final CamelContext camel;
-    private final Map<String, Integer> versions = new ConcurrentHashMap<>();
+    private final Map<String, Deployed> deployed = new ConcurrentHashMap<>();
+
+    /**
+     * A deployed workflow: its version and its entry route's endpoint, which runs are sent to
+     * without resolving the route's URI again.
+     */
+    record Deployed(int version, Endpoint entry) {}
 
     private final ObjectProvider<CamelRequestHandlerMapping> mappings;
 
@@ -58,7 +65,7 @@ class WorkflowDeployer {
         undeploy(workflowId);
         CamelRoutes.add(camel, builders);
         withoutProcessorStatistics(workflowId);
-        versions.put(workflowId, version);
+        deployed.put(workflowId, new Deployed(version, camel.getRoute(group).getEndpoint()));
     }
 
     /**
@@ -122,11 +129,17 @@ class WorkflowDeployer {
 
     /** The deployed version of a workflow, or {@code null} when it is not deployed here. */
     Integer version(String workflowId) {
-        return versions.get(workflowId);
+        Deployed workflow = deployed.get(workflowId);
+        return workflow == null ? null : workflow.version();
+    }
+
+    /** The deployed workflow, or {@code null} when it is not deployed here. */
+    Deployed deployed(String workflowId) {
+        return deployed.get(workflowId);
     }
 
     synchronized void undeploy(String workflowId) throws Exception {
-        versions.remove(workflowId);
+        deployed.remove(workflowId);
         List<String> paths = new java.util.ArrayList<>();
         String group = WorkflowCompiler.group(workflowId);
         for (Route route : List.copyOf(camel.getRoutes())) {

@@ -100,6 +100,24 @@ class ExecutionQueriesTest {
                         OffsetDateTime.parse("2026-01-01T00:49:00Z"));
     }
 
+    @Test
+    void executionsCarryOnlyTheIndexesTheirQueriesRead() throws SQLException {
+        // each index is one more B-tree write for every execution recorded
+        List<String> indexes = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(URL, "hub", "");
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        "SELECT index_name FROM information_schema.indexes"
+                                                + " WHERE table_name = 'executions'"
+                                                + " AND index_type_name <> 'PRIMARY KEY'")) {
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+        }
+        assertThat(indexes).containsExactlyInAnyOrder("executions_workflow", "executions_status");
+    }
+
     private static String plan(Executions.ListQuery query) throws SQLException {
         try (Connection c = DriverManager.getConnection(URL, "hub", "");
                 var ps = prepare(c, "EXPLAIN " + query.sql(), query);
