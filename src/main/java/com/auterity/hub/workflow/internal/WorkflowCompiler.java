@@ -574,6 +574,10 @@ class WorkflowCompiler {
                         group(workflowId),
                         "description",
                         description,
+                        // what a workflow's routes pass each other is a node's output, already
+                        // read (the recorder writes it as JSON): nothing to cache as a stream
+                        "streamCache",
+                        false,
                         "from",
                         ordered("uri", "direct:" + id, "steps", steps)));
     }
