@@ -2,7 +2,10 @@ package com.auterity.hub.workflow.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where the compiled routes write what happens in one execution. Executions started through the API
@@ -23,6 +26,12 @@ sealed interface ExecutionRecorder {
 
     /** The execution failed for good at {@code node} (the dead-letter channel). */
     void failed(String error);
+
+    /**
+     * {@code payload}, recorded as a node's input or output, was written from a JSON value (not a
+     * text body, which may be anything): stored as it is without being parsed to find out.
+     */
+    default void writtenAsJson(String payload) {}
 
     /** Writes through to the database at each step. */
     record Direct(String executionId, Executions executions) implements ExecutionRecorder {
@@ -50,6 +59,7 @@ sealed interface ExecutionRecorder {
 
         private final String executionId;
         private final List<Executions.NodeRun> nodes = new ArrayList<>();
+        private final Set<String> json = Collections.newSetFromMap(new IdentityHashMap<>());
         private String failure;
 
         Buffered(String executionId) {
@@ -66,6 +76,16 @@ sealed interface ExecutionRecorder {
 
         String failure() {
             return failure;
+        }
+
+        @Override
+        public synchronized void writtenAsJson(String payload) {
+            json.add(payload);
+        }
+
+        /** Whether {@code payload} is known to be JSON ({@link #writtenAsJson}). */
+        synchronized boolean json(String payload) {
+            return json.contains(payload);
         }
 
         public synchronized void nodeStarted(String node, String type, String input) {

@@ -246,7 +246,8 @@ class ExecutionRunner implements DisposableBean {
                                     started,
                                     started,
                                     Instant.now()),
-                            recorder.nodes()));
+                            recorder.nodes(),
+                            recorder::json));
             return outcome;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -151,7 +152,12 @@ class Executions {
 
         /** The execution with its node runs written as JSON once, for the journal and the row. */
         static Finished of(Execution execution, List<NodeRun> nodes) {
-            return new Finished(execution, StoredRecords.nodeRuns(nodes));
+            return of(execution, nodes, payload -> false);
+        }
+
+        /** The same, told which payloads are JSON for sure ({@link StoredRecords#nodeRuns}). */
+        static Finished of(Execution execution, List<NodeRun> nodes, Predicate<String> json) {
+            return new Finished(execution, StoredRecords.nodeRuns(nodes, json));
         }
     }
 

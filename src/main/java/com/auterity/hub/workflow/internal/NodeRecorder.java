@@ -38,7 +38,7 @@ class NodeRecorder {
             var node = WorkflowCompiler.nodeOf(exchange.getUnitOfWork().getRoute());
             exchange.setProperty(WorkflowCompiler.NODE, node.id());
             exchange.removeProperty(NodeType.PORT);
-            recorder.nodeStarted(record(exchange), node.type(), text(exchange, json));
+            recorder.nodeStarted(record(exchange), node.type(), recorded(exchange, json, false));
         };
     }
 
@@ -50,8 +50,22 @@ class NodeRecorder {
                                 record(exchange),
                                 "completed",
                                 exchange.getProperty(NodeType.PORT, String.class),
-                                freshText(exchange, json),
+                                recorded(exchange, json, true),
                                 null);
+    }
+
+    /**
+     * The body as JSON text for the record ({@link #freshText} at a node's end, else {@link
+     * #text}), told to the recorder as JSON unless the body is a text: only then may it be
+     * anything.
+     */
+    private static String recorded(Exchange exchange, ObjectMapper json, boolean fresh)
+            throws JsonProcessingException {
+        String text = fresh ? freshText(exchange, json) : text(exchange, json);
+        if (text != null && !(exchange.getMessage().getBody() instanceof String)) {
+            recorder(exchange).writtenAsJson(text);
+        }
+        return text;
     }
 
     /**

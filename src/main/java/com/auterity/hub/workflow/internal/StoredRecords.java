@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * How finished executions are stored as JSON: their node runs in {@code executions.node_runs}, and
@@ -63,7 +64,15 @@ final class StoredRecords {
 
     /** The node runs of an execution, as stored in {@code executions.node_runs}. */
     static String nodeRuns(List<Executions.NodeRun> runs) {
-        var payloads = new Payloads();
+        return nodeRuns(runs, payload -> false);
+    }
+
+    /**
+     * The same, told which payloads are JSON for sure: those are not parsed to find out (the rest
+     * are, once each).
+     */
+    static String nodeRuns(List<Executions.NodeRun> runs, Predicate<String> json) {
+        var payloads = new Payloads(json);
         int[] refs = new int[2 * runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             refs[2 * i] = payloads.ref(runs.get(i).input());
@@ -452,6 +461,11 @@ final class StoredRecords {
         final List<String> json = new ArrayList<>();
         final List<String> texts = new ArrayList<>();
         private final Map<String, Integer> refs = new HashMap<>();
+        private final Predicate<String> knownJson;
+
+        Payloads(Predicate<String> knownJson) {
+            this.knownJson = knownJson;
+        }
 
         /**
          * The payload's reference: twice its index among the JSON payloads, or twice its index
@@ -465,7 +479,7 @@ final class StoredRecords {
             if (known != null) {
                 return known;
             }
-            List<String> kind = isJson(payload) ? json : texts;
+            List<String> kind = knownJson.test(payload) || isJson(payload) ? json : texts;
             int ref = 2 * kind.size() + (kind == texts ? 1 : 0);
             kind.add(payload);
             refs.put(payload, ref);

@@ -56,6 +56,24 @@ class StoredRecordsTest {
     }
 
     @Test
+    void payloadsKnownToBeJsonAreStoredAlikeAndOnlyTheOthersAreLookedAt() {
+        List<NodeRun> runs = PAYLOADS.stream().map(p -> run("n", p, "{\"known\":true}")).toList();
+        List<String> asked = new java.util.ArrayList<>();
+
+        String stored =
+                StoredRecords.nodeRuns(
+                        runs,
+                        payload -> {
+                            asked.add(payload);
+                            return payload.equals("{\"known\":true}");
+                        });
+
+        assertThat(stored).isEqualTo(StoredRecords.nodeRuns(runs));
+        assertThat(StoredRecords.nodeRuns("ex-1", stored)).isEqualTo(runs);
+        assertThat(asked).as("each distinct payload asked about once").doesNotHaveDuplicates();
+    }
+
+    @Test
     void eachDistinctPayloadIsStoredOnce() {
         String order = "{\"budget\":30000}";
         String scored = "{\"budget\":30000,\"score\":30.0}";
