@@ -38,32 +38,31 @@ class NodeRecorder {
             var node = WorkflowCompiler.nodeOf(exchange.getUnitOfWork().getRoute());
             exchange.setProperty(WorkflowCompiler.NODE, node.id());
             exchange.removeProperty(NodeType.PORT);
-            recorder.nodeStarted(record(exchange), node.type(), recorded(exchange, json, false));
+            recorder.nodeStarted(
+                    record(exchange), node.type(), told(recorder, exchange, text(exchange, json)));
         };
     }
 
     @Bean(FINISHED)
     Processor nodeFinished(ObjectMapper json) {
-        return exchange ->
-                recorder(exchange)
-                        .nodeFinished(
-                                record(exchange),
-                                "completed",
-                                exchange.getProperty(NodeType.PORT, String.class),
-                                recorded(exchange, json, true),
-                                null);
+        return exchange -> {
+            ExecutionRecorder recorder = recorder(exchange);
+            recorder.nodeFinished(
+                    record(exchange),
+                    "completed",
+                    exchange.getProperty(NodeType.PORT, String.class),
+                    told(recorder, exchange, freshText(exchange, json)),
+                    null);
+        };
     }
 
     /**
-     * The body as JSON text for the record ({@link #freshText} at a node's end, else {@link
-     * #text}), told to the recorder as JSON unless the body is a text: only then may it be
-     * anything.
+     * The body's text, told to the recorder as JSON unless the body is a text: only then may it be
+     * anything ({@link #text} writes every other body as JSON).
      */
-    private static String recorded(Exchange exchange, ObjectMapper json, boolean fresh)
-            throws JsonProcessingException {
-        String text = fresh ? freshText(exchange, json) : text(exchange, json);
+    private static String told(ExecutionRecorder recorder, Exchange exchange, String text) {
         if (text != null && !(exchange.getMessage().getBody() instanceof String)) {
-            recorder(exchange).writtenAsJson(text);
+            recorder.writtenAsJson(text);
         }
         return text;
     }

@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -349,8 +350,7 @@ final class StoredRecords {
     private static void offset(JsonGenerator g, String field, Instant since, Instant time)
             throws IOException {
         if (time != null) {
-            long seconds = time.getEpochSecond() - since.getEpochSecond();
-            g.writeNumberField(field, seconds * 1_000_000_000L + time.getNano() - since.getNano());
+            g.writeNumberField(field, since.until(time, ChronoUnit.NANOS));
         }
     }
 

@@ -10,6 +10,7 @@ import com.auterity.hub.workflow.internal.Executions.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class StoredRecordsTest {
     @Test
     void payloadsKnownToBeJsonAreStoredAlikeAndOnlyTheOthersAreLookedAt() {
         List<NodeRun> runs = PAYLOADS.stream().map(p -> run("n", p, "{\"known\":true}")).toList();
-        List<String> asked = new java.util.ArrayList<>();
+        List<String> asked = new ArrayList<>();
 
         String stored =
                 StoredRecords.nodeRuns(
